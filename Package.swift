@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// LLVM 14's C headers include `llvm/Config/llvm-config.h`, so the include root is needed by
+/// every target that (transitively) imports CLLVM, including SwiftPM's generated test runner.
+let llvmFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I/usr/lib/llvm-14/include"])]
+
+let package = Package(
+    name: "Hypatia",
+    products: [
+        .library(name: "Hypatia", targets: ["Hypatia"]),
+        .library(name: "HypatiaData", targets: ["HypatiaData"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "TensorRuntime", dependencies: ["CBLAS", "CZlib"]),
+        .target(name: "GraphIR", dependencies: ["TensorRuntime"]),
+        .target(name: "LLVMCodegen", dependencies: ["GraphIR", "CLLVM"], swiftSettings: llvmFlags),
+        .target(name: "Hypatia", dependencies: ["GraphIR", "TensorRuntime", "LLVMCodegen"], swiftSettings: llvmFlags),
+        .target(name: "HypatiaData", dependencies: ["TensorRuntime", "CZlib"]),
+        .target(name: "HypatiaTestSupport", dependencies: ["Hypatia", "GraphIR", "TensorRuntime"],
+                path: "Sources/HypatiaTestSupport", swiftSettings: llvmFlags),
+        .executableTarget(name: "LogisticRegression", dependencies: ["Hypatia", "HypatiaData"],
+                          path: "Examples/LogisticRegression", swiftSettings: llvmFlags),
+        .testTarget(name: "TensorRuntimeTests", dependencies: ["TensorRuntime", "HypatiaTestSupport"],
+                    swiftSettings: llvmFlags),
+        .testTarget(name: "GraphIRTests", dependencies: ["GraphIR", "HypatiaTestSupport"], swiftSettings: llvmFlags),
+        .testTarget(name: "HypatiaTests", dependencies: ["Hypatia", "HypatiaTestSupport"], swiftSettings: llvmFlags),
+        .testTarget(name: "HypatiaDataTests", dependencies: ["HypatiaData", "HypatiaTestSupport"],
+                    swiftSettings: llvmFlags),
+    ]
+)

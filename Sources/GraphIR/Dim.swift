@@ -1,0 +1,164 @@
+/// A named unknown size, e.g. the batch size of an input declared with `nil`.
+///
+/// Symbols compare by `id`; `hint` is only for printing (`?x0`).
+public struct DimSymbol: Sendable, Hashable, Comparable, CustomStringConvertible {
+    package let id: Int
+    package let hint: String
+
+    package init(id: Int, hint: String) {
+        self.id = id
+        self.hint = hint
+    }
+
+    public static func < (a: DimSymbol, b: DimSymbol) -> Bool { a.id < b.id }
+    public var description: String { "?\(hint)" }
+}
+
+/// The size of one axis: a constant or a small integer expression over symbols.
+///
+/// Smart constructors (`+`, `*`, `floorDiv`, `max`, `min`) fold constants and normalise
+/// products, so `(?n*784)/784` is `?n` and equal sizes compare equal.
+public indirect enum Dim: Sendable, Hashable, CustomStringConvertible {
+    case constant(Int)
+    case symbol(DimSymbol)
+    case sum(Dim, Dim)
+    case product(Dim, Dim)
+    case quotient(Dim, Dim)
+    case maximum(Dim, Dim)
+    case minimum(Dim, Dim)
+
+    /// The constant value, if this dim is a constant.
+    public var constantValue: Int? {
+        if case .constant(let v) = self { return v }
+        return nil
+    }
+
+    /// True if the dim is the constant 1 (a broadcastable axis).
+    public var isOne: Bool { constantValue == 1 }
+
+    /// Evaluates the dim with symbol bindings; nil if a symbol is unbound.
+    public func evaluate(_ bindings: [DimSymbol: Int]) -> Int? {
+        switch self {
+        case .constant(let v): return v
+        case .symbol(let s): return bindings[s]
+        case .sum(let a, let b): return Self.both(a, b, bindings).map { $0 + $1 }
+        case .product(let a, let b): return Self.both(a, b, bindings).map { $0 * $1 }
+        case .quotient(let a, let b):
+            guard let (x, y) = Self.both(a, b, bindings), y != 0 else { return nil }
+            return Int((Double(x) / Double(y)).rounded(.down))
+        case .maximum(let a, let b): return Self.both(a, b, bindings).map { Swift.max($0, $1) }
+        case .minimum(let a, let b): return Self.both(a, b, bindings).map { Swift.min($0, $1) }
+        }
+    }
+
+    private static func both(_ a: Dim, _ b: Dim, _ env: [DimSymbol: Int]) -> (Int, Int)? {
+        guard let x = a.evaluate(env), let y = b.evaluate(env) else { return nil }
+        return (x, y)
+    }
+
+    /// The symbols this dim mentions.
+    public var symbols: Set<DimSymbol> {
+        switch self {
+        case .constant: return []
+        case .symbol(let s): return [s]
+        case .sum(let a, let b), .product(let a, let b), .quotient(let a, let b),
+             .maximum(let a, let b), .minimum(let a, let b):
+            return a.symbols.union(b.symbols)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .constant(let v): return String(v)
+        case .symbol(let s): return s.description
+        case .sum(let a, let b): return "(\(a)+\(b))"
+        case .product(let a, let b): return "(\(a)*\(b))"
+        case .quotient(let a, let b): return "(\(a)/\(b))"
+        case .maximum(let a, let b): return "max(\(a),\(b))"
+        case .minimum(let a, let b): return "min(\(a),\(b))"
+        }
+    }
+}
+
+// MARK: - Smart constructors
+
+extension Dim {
+    public static func + (a: Dim, b: Dim) -> Dim {
+        switch (a, b) {
+        case (.constant(let x), .constant(let y)): return .constant(x + y)
+        case (.constant(0), _): return b
+        case (_, .constant(0)): return a
+        default: return .sum(a, b)
+        }
+    }
+
+    public static func - (a: Dim, b: Dim) -> Dim {
+        if a == b { return .constant(0) }
+        if case .constant(let y) = b { return a + .constant(-y) }
+        return .sum(a, .product(.constant(-1), b))
+    }
+
+    public static func * (a: Dim, b: Dim) -> Dim {
+        let (ca, fa) = a.factors, (cb, fb) = b.factors
+        return Dim.fromFactors(ca * cb, fa + fb)
+    }
+
+    /// Floor division (case `quotient`); cancels a constant divisor against a product's constant coefficient.
+    public static func floorDiv(_ a: Dim, _ b: Dim) -> Dim {
+        if case .constant(1) = b { return a }
+        if case .constant(let x) = a, case .constant(let y) = b, y != 0 {
+            return .constant(Int((Double(x) / Double(y)).rounded(.down)))
+        }
+        let (ca, fa) = a.factors, (cb, fb) = b.factors
+        // Cancel common symbolic factors, then constant coefficients if they divide.
+        var remaining = fa
+        var leftover: [Dim] = []
+        for f in fb {
+            if let i = remaining.firstIndex(of: f) { remaining.remove(at: i) } else { leftover.append(f) }
+        }
+        if leftover.isEmpty, cb != 0, ca % cb == 0 { return fromFactors(ca / cb, remaining) }
+        if a == b { return .constant(1) }
+        return .quotient(a, b)
+    }
+
+    /// Ceiling division `(a + b - 1) / b` for positive `b`.
+    public static func ceilDiv(_ a: Dim, _ b: Dim) -> Dim { floorDiv(a + b - .constant(1), b) }
+
+    public static func max(_ a: Dim, _ b: Dim) -> Dim {
+        if a == b { return a }
+        if case .constant(let x) = a, case .constant(let y) = b { return .constant(Swift.max(x, y)) }
+        return .maximum(a, b)
+    }
+
+    public static func min(_ a: Dim, _ b: Dim) -> Dim {
+        if a == b { return a }
+        if case .constant(let x) = a, case .constant(let y) = b { return .constant(Swift.min(x, y)) }
+        return .minimum(a, b)
+    }
+
+    /// The product of `dims` (1 for none).
+    public static func product(of dims: [Dim]) -> Dim { dims.reduce(.constant(1), *) }
+
+    /// A constant coefficient and the sorted non-constant factors of a product.
+    private var factors: (Int, [Dim]) {
+        switch self {
+        case .constant(let v): return (v, [])
+        case .product(let a, let b):
+            let (ca, fa) = a.factors, (cb, fb) = b.factors
+            return (ca * cb, fa + fb)
+        default: return (1, [self])
+        }
+    }
+
+    private static func fromFactors(_ c: Int, _ fs: [Dim]) -> Dim {
+        if c == 0 { return .constant(0) }
+        let sorted = fs.sorted { $0.description < $1.description }
+        var result: Dim? = c == 1 ? nil : .constant(c)
+        for f in sorted { result = result.map { .product($0, f) } ?? f }
+        return result ?? .constant(1)
+    }
+}
+
+extension Dim: ExpressibleByIntegerLiteral {
+    public init(integerLiteral value: Int) { self = .constant(value) }
+}
