@@ -31,8 +31,8 @@ package enum SliceSpec: Hashable, Sendable, CustomStringConvertible {
 /// Inputs are listed per case; "result" means the node's `TensorType`.
 package enum Op: Hashable, Sendable {
     // MARK: Leaves (no inputs)
-    /// A symbolic input named by the user.
-    case input(name: String)
+    /// A symbolic input named by the user, with its declared type.
+    case input(name: String, TensorType)
     /// A shared variable; its value lives in the storage, read when a function is called.
     case shared(SharedStorage)
     /// A constant value.
@@ -82,7 +82,8 @@ package enum Op: Hashable, Sendable {
     case setAdvancedIndex(accumulate: Bool)
 
     // MARK: Construction and shape queries
-    /// Inputs start, step (scalars of the dtype); result [length] with element i = start + i*step.
+    /// Inputs start, stop, step (scalars of the dtype); result [length] with element
+    /// i = start + i*step, where length = max(0, ceil((stop - start) / step)) at run time.
     case arange(DType, length: Dim)
     /// Inputs value (scalar), then one int scalar per axis giving the run-time extents; result
     /// is value broadcast to the shape (the dims must equal the extents at run time).
