@@ -29,6 +29,7 @@ public struct DataError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The same error attributed to the file at `path`.
     public func at(_ path: String) -> DataError { DataError(kind, message, path: path) }
 
+    /// `DataError.<kind>: <path>: <message>`.
     public var description: String {
         "DataError.\(kind.rawValue): " + (path.map { "\($0): " } ?? "") + message
     }

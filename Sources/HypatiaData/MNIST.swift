@@ -41,27 +41,27 @@ public struct MNIST: Sendable {
                      testImages: test.images, testLabels: test.labels)
     }
 
-    /// Loads MNIST from `defaultDirectory()`; `DataError(.io)` listing the places searched.
+    /// Loads MNIST from `defaultDirectory()`.
     public static func loadDefault() throws -> MNIST {
-        guard let directory = defaultDirectory() else {
-            throw DataError(.io, "MNIST not found; searched: " + candidateDirectories().joined(separator: ", ")
-                            + " (set HYPATIA_MNIST to a directory holding \(fileNames[0]))")
-        }
-        return try load(from: directory)
+        try load(from: defaultDirectory())
     }
 
     /// The first directory holding the MNIST files among: `$HYPATIA_MNIST`, `./Data/mnist`
     /// relative to the current directory, and `Data/mnist` in the package this file belongs to.
-    public static func defaultDirectory() -> String? {
-        candidateDirectories().first { directory in
-            (try? locate(fileNames[0], in: directory)) != nil
+    /// Throws `DataError(.io)` listing the places searched when none has them.
+    public static func defaultDirectory() throws -> String {
+        let candidates = candidateDirectories()
+        guard let found = candidates.first(where: { (try? locate(fileNames[0], in: $0)) != nil }) else {
+            throw DataError(.io, "MNIST not found; searched: " + candidates.joined(separator: ", ")
+                            + " (set HYPATIA_MNIST to a directory holding \(fileNames[0]))")
         }
+        return found
     }
 
     /// The directories `defaultDirectory()` tries, in order.
-    static func candidateDirectories() -> [String] {
+    static func candidateDirectories(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String] {
         var result: [String] = []
-        if let env = ProcessInfo.processInfo.environment["HYPATIA_MNIST"], !env.isEmpty { result.append(env) }
+        if let env = environment["HYPATIA_MNIST"], !env.isEmpty { result.append(env) }
         result.append(FileManager.default.currentDirectoryPath + "/Data/mnist")
         let packageRoot = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

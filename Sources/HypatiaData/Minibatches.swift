@@ -21,12 +21,14 @@ public struct Minibatches: Sequence, Sendable {
     /// Whether a final batch smaller than `batchSize` is left out.
     public let dropLast: Bool
 
-    /// Batches of `batchSize` over `count` examples. Throws `DataError(.invalidArgument)` for a
-    /// negative count or a batch size below 1.
+    /// Batches of `batchSize` over `count` examples.
+    ///
+    /// `count` must be non-negative and `batchSize` at least 1: like `stride(from:to:by: 0)`,
+    /// anything else is a programming error and traps.
     public init(count: Int, batchSize: Int, shuffle: Bool = true, seed: UInt64 = 0, epoch: Int = 0,
-                dropLast: Bool = false) throws {
-        guard count >= 0 else { throw DataError(.invalidArgument, "Minibatches: negative example count \(count)") }
-        guard batchSize >= 1 else { throw DataError(.invalidArgument, "Minibatches: batch size \(batchSize) < 1") }
+                dropLast: Bool = false) {
+        precondition(count >= 0, "Minibatches: negative example count \(count)")
+        precondition(batchSize >= 1, "Minibatches: batch size \(batchSize) must be at least 1")
         self.count = count
         self.batchSize = batchSize
         self.shuffle = shuffle
@@ -59,6 +61,7 @@ public struct Minibatches: Sequence, Sendable {
         }
     }
 
+    /// An iterator over this epoch's batches (the permutation is drawn here).
     public func makeIterator() -> Iterator { Iterator(order: order, batchSize: batchSize, batchCount: batchCount) }
 
     /// Yields consecutive slices of the epoch's order.
@@ -68,6 +71,7 @@ public struct Minibatches: Sequence, Sendable {
         let batchCount: Int
         var batch = 0
 
+        /// The next batch of example indices, or nil after the last.
         public mutating func next() -> [Int]? {
             guard batch < batchCount else { return nil }
             let start = batch * batchSize
@@ -77,18 +81,23 @@ public struct Minibatches: Sequence, Sendable {
     }
 }
 
-/// A set of examples: inputs and their labels, aligned along the first axis.
-public struct LabeledData: Sendable, Equatable {
-    /// Inputs, `[n, ...]`.
-    public var images: Tensor
-    /// Labels (or targets), `[n, ...]`.
-    public var labels: Tensor
-    /// Number of examples.
-    public var count: Int { images.shape.first ?? 0 }
+/// Examples split into a training part and a validation part (the last examples).
+public struct TrainValidationSplit: Sendable, Equatable {
+    /// Training inputs, `[n - validationCount, ...]`.
+    public var trainImages: Tensor
+    /// Training labels, aligned with `trainImages`.
+    public var trainLabels: Tensor
+    /// Validation inputs, `[validationCount, ...]`.
+    public var validationImages: Tensor
+    /// Validation labels, aligned with `validationImages`.
+    public var validationLabels: Tensor
 
-    public init(images: Tensor, labels: Tensor) {
-        self.images = images
-        self.labels = labels
+    /// A split from its four parts.
+    public init(trainImages: Tensor, trainLabels: Tensor, validationImages: Tensor, validationLabels: Tensor) {
+        self.trainImages = trainImages
+        self.trainLabels = trainLabels
+        self.validationImages = validationImages
+        self.validationLabels = validationLabels
     }
 }
 
@@ -97,8 +106,7 @@ public struct LabeledData: Sendable, Equatable {
 ///
 /// Throws `DataError(.invalidArgument)` when images and labels disagree in count, either is a
 /// scalar, or `validationCount` is outside `0...count`.
-public func splitTrainValidation(images: Tensor, labels: Tensor, validationCount: Int) throws
-    -> (train: LabeledData, validation: LabeledData) {
+public func splitTrainValidation(images: Tensor, labels: Tensor, validationCount: Int) throws -> TrainValidationSplit {
     guard images.rank >= 1, labels.rank >= 1, images.shape[0] == labels.shape[0] else {
         throw DataError(.invalidArgument, "splitTrainValidation: images \(images.shape) and labels \(labels.shape) "
                         + "do not have the same number of examples")
@@ -109,6 +117,7 @@ public func splitTrainValidation(images: Tensor, labels: Tensor, validationCount
     }
     let trainRows = Array(0..<(n - validationCount))
     let validationRows = Array((n - validationCount)..<n)
-    return (LabeledData(images: try images.rows(trainRows), labels: try labels.rows(trainRows)),
-            LabeledData(images: try images.rows(validationRows), labels: try labels.rows(validationRows)))
+    return TrainValidationSplit(trainImages: try images.rows(trainRows), trainLabels: try labels.rows(trainRows),
+                                validationImages: try images.rows(validationRows),
+                                validationLabels: try labels.rows(validationRows))
 }

@@ -13,6 +13,7 @@ package struct NPYHeader: Equatable {
     /// The array's shape.
     package var shape: [Int]
 
+    /// A header from its parts (little-endian, C order by default).
     package init(dtype: DType, byteSwapped: Bool = false, fortranOrder: Bool = false, shape: [Int]) {
         self.dtype = dtype
         self.byteSwapped = byteSwapped
@@ -99,6 +100,7 @@ package struct PythonLiteralParser {
     private let chars: [Character]
     private var position = 0
 
+    /// A parser over `text`.
     package init(_ text: String) { chars = Array(text) }
 
     /// Parses one literal that must span the whole text (surrounding spaces allowed).

@@ -23,10 +23,12 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Hashable {
         self.stream = stream
     }
 
+    /// Equal when seed, stream and position agree (so both produce the same future draws).
     public static func == (lhs: RandomGenerator, rhs: RandomGenerator) -> Bool {
         lhs.seed == rhs.seed && lhs.stream == rhs.stream && lhs.block == rhs.block && lhs.used == rhs.used
     }
 
+    /// Hashes seed, stream and position.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(seed)
         hasher.combine(stream)

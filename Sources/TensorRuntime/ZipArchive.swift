@@ -7,9 +7,12 @@
 package enum ZipArchive {
     /// One file inside an archive.
     package struct Member: Equatable {
+        /// The path inside the archive.
         package var name: String
+        /// The uncompressed contents.
         package var data: [UInt8]
 
+        /// A member from its name and contents.
         package init(name: String, data: [UInt8]) {
             self.name = name
             self.data = data

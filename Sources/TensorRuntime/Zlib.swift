@@ -54,14 +54,7 @@ package enum Zlib {
                 stream.avail_in = uInt(n)
                 offered += n
             }
-            let status = output.withUnsafeMutableBytes { buffer -> Int32 in
-                let room = min(buffer.count - produced, Int(Int32.max))
-                stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self) + produced
-                stream.avail_out = uInt(room)
-                let status = CZlib.inflate(&stream, Z_NO_FLUSH)
-                produced += room - Int(stream.avail_out)
-                return status
-            }
+            let status = step(&stream, into: &output, produced: &produced)
             switch status {
             case Z_STREAM_END:
                 output.removeSubrange(produced...)
@@ -75,6 +68,18 @@ package enum Zlib {
             default:
                 throw .corrupt(stream.msg.map { String(cString: $0) } ?? "zlib error \(status)")
             }
+        }
+    }
+
+    /// One `inflate` call writing into `output` after its first `produced` bytes.
+    private static func step(_ stream: inout z_stream, into output: inout [UInt8], produced: inout Int) -> Int32 {
+        output.withUnsafeMutableBytes { buffer -> Int32 in
+            let room = min(buffer.count - produced, Int(Int32.max))
+            stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self) + produced
+            stream.avail_out = uInt(room)
+            let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+            produced += room - Int(stream.avail_out)
+            return status
         }
     }
 

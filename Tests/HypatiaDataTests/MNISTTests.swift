@@ -62,9 +62,12 @@ struct MNISTTests {
     }
 
     @Test func defaultDirectoryFindsTheBundledData() throws {
-        let found = try #require(MNIST.defaultDirectory())
+        let found = try MNIST.defaultDirectory()
         #expect(FileManager.default.fileExists(atPath: found + "/" + MNIST.fileNames[0]))
         #expect(MNIST.candidateDirectories().last == bundledMNISTDirectory)
+        let withEnv = MNIST.candidateDirectories(environment: ["HYPATIA_MNIST": "/somewhere/mnist"])
+        #expect(withEnv.first == "/somewhere/mnist" && withEnv.count == 3)
+        #expect(MNIST.candidateDirectories(environment: [:]).first == FileManager.default.currentDirectoryPath + "/Data/mnist")
     }
 
     /// The real dataset bundled in Data/mnist, checked against the label counts in its README.
