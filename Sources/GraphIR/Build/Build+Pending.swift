@@ -119,4 +119,3 @@ extension Build {
     package static func stopGradient(_ x: Node, at loc: SourceLocation) -> Node { unimplemented() }
 }
 
-}
