@@ -2,41 +2,6 @@ import TensorRuntime
 
 /// Builders not implemented yet (being filled in family by family).
 extension Build {
-    // MARK: Reductions
-
-    /// Reduces over `axes` (nil: all; negative axes count from the end; duplicates are an error).
-    package static func reduce(_ r: Reduction, _ x: Node, axes: [Int]?, keepDims: Bool,
-                               at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Index of the first maximum along `axis` (nil: of the flattened tensor), int64.
-    package static func argmax(_ x: Node, axis: Int?, keepDims: Bool, at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// Index of the first minimum along `axis` (nil: of the flattened tensor), int64.
-    package static func argmin(_ x: Node, axis: Int?, keepDims: Bool, at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// Variance `mean((x - mean(x))^2) * n/(n-ddof)` over `axes` (composite).
-    package static func variance(_ x: Node, axes: [Int]?, keepDims: Bool, ddof: Int,
-                                 at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Standard deviation: `sqrt(variance)` (composite).
-    package static func std(_ x: Node, axes: [Int]?, keepDims: Bool, ddof: Int,
-                            at loc: SourceLocation) -> Node { unimplemented() }
-
-    // MARK: Linear algebra
-
-    /// numpy `dot` for ranks ≤ 2 (dtypes promoted); higher ranks are an error naming both shapes.
-    package static func dot(_ a: Node, _ b: Node, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// (b,m,k)·(b,k,n) → (b,m,n).
-    package static func batchedDot(_ a: Node, _ b: Node, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Outer product of two vectors (composite: dimshuffle + mul).
-    package static func outer(_ a: Node, _ b: Node, at loc: SourceLocation) -> Node { unimplemented() }
-
     // MARK: Shape
 
     /// Reshape with at most one -1 (inferred symbolically); element counts must agree.
