@@ -154,6 +154,7 @@ extension Tensor {
         }
     }
 
+    /// Adds in the float dtype itself (each addition rounds, like a float kernel would).
     private mutating func scatterAdd<T: TensorScalar & FloatingPoint>(_ values: Tensor, _ offsets: [Int],
                                                                       as type: T.Type) {
         values.withUnsafeBufferPointer(as: T.self) { v in
@@ -163,6 +164,7 @@ extension Tensor {
         }
     }
 
+    /// Copies elements bit for bit, `T` being an integer type of the element size.
     private mutating func scatterSet<T>(_ values: Tensor, _ offsets: [Int], as type: T.Type) {
         let size = MemoryLayout<T>.stride
         values.withUnsafeRawBuffer { v in

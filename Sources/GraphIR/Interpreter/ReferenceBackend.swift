@@ -4,8 +4,10 @@ import TensorRuntime
 /// straightforward loops (matrix products through BLAS). The ground truth for every other
 /// backend.
 package struct ReferenceBackend: Backend {
+    /// The (stateless) reference backend.
     package init() {}
 
+    /// Prepares `graph` for repeated, thread-safe runs (see `ReferenceExecutable`).
     package func compile(_ graph: Graph) throws -> any Executable { try ReferenceExecutable(graph) }
 }
 
