@@ -103,7 +103,8 @@ private func sliceView(_ node: Node, _ specs: [SliceSpec], _ shape: [Int]) throw
             let (first, length) = pythonSlice(start, stop, step, n)
             if length > 0 { offset += first * strides[axis] }
             outShape.append(length)
-            outStrides.append(step * strides[axis])
+            // With two or more elements |step| < n, so the product cannot overflow.
+            outStrides.append(length > 1 ? step * strides[axis] : 0)
         }
     }
     return StridedView(offset: offset, shape: outShape, strides: outStrides)
