@@ -18,6 +18,7 @@ package struct ReferenceBackend: Backend {
 package func evaluate(_ node: Node, _ inputs: [Tensor],
                       bindings: inout [DimSymbol: Int]) throws(GraphError) -> Tensor {
     do throws(GraphError) {
+        try node.check()
         try checkOperands(node, inputs)
         let result = try evaluateOp(node, inputs, bindings: &bindings)
         try checkResult(node, result, bindings: &bindings)
