@@ -66,4 +66,23 @@ enum ShapeGradCases {
         ]
         try adCheckGradients(args) { adUnary(.tanh, Build.concatenate([$0[0], $0[1], $0[2]], axis: 1, at: adHere)) }
     }
+
+    /// A symbolic piece next to constant ones is sliced with bounds counted from the end.
+    @Test func concatenateSymbolicAndConstantPieces() throws {
+        let args: [GradArg] = [
+            GradArg("a", try Tensor(shape: [2], values: [1, 2], dtype: .float64)),
+            GradArg("b", try Tensor(shape: [3], values: [3, 4, 5], dtype: .float64), shape: [nil]),
+            GradArg("c", try Tensor(shape: [1], values: [6], dtype: .float64)),
+        ]
+        try adCheckGradients(args) { adUnary(.tanh, Build.concatenate([$0[0], $0[1], $0[2]], axis: 0, at: adHere)) }
+    }
+
+    /// Inputs whose symbolic extents were unified by an op get gradients of their own type.
+    @Test func gradientTypesKeepTheInputsSymbols() throws {
+        let args: [GradArg] = [
+            GradArg("u", try Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6], dtype: .float64), shape: [nil, 3]),
+            GradArg("v", try Tensor(shape: [2, 3], values: [0, -1, 2, 1, 0.5, 3], dtype: .float64), shape: [nil, 3]),
+        ]
+        try adCheckGradients(args) { adBinary(.mul, adBinary(.add, $0[0], $0[1]), $0[1]) }
+    }
 }
