@@ -77,6 +77,8 @@ package struct Plan: Sendable {
     package var outputs: [BufferID]
     /// Number of call arguments (explicit inputs + shared snapshots).
     package var argumentCount: Int
+    /// What a failed `checkIndex` reports: code k (≥ 1, unique in the plan) is `checkFailures[k - 1]`.
+    package var checkFailures: [GraphError] = []
 
     package init(kernels: [Kernel], buffers: [PlanBuffer], steps: [PlanStep], outputs: [BufferID],
                  argumentCount: Int) {

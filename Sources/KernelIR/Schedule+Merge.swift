@@ -1,0 +1,143 @@
+import GraphIR
+import TensorRuntime
+
+extension Scheduler {
+    /// Merges groups over the same iteration space into multi-output kernels (greedily, in
+    /// topological order) when no other step depends on one and feeds the other, and the merged
+    /// kernel lowers.
+    ///
+    /// Compatible spaces: equal domains and row axes; an elementwise group whose domain is the
+    /// full domain of a row group with trailing row axes (its roots are stored by the last pass,
+    /// contiguously); an elementwise group over the kept shape of a row group (stored after the
+    /// passes).
+    func merge(_ groups: [FusedGroup], validate: GroupValidator) -> [FusedGroup] {
+        var result = groups
+        var i = 1
+        while i < result.count {
+            var merged = false
+            for j in 0..<i where compatible(result[j], result[i]) {
+                let roots = (result[j].roots + result[i].roots).sorted { position[$0]! < position[$1]! }
+                guard case .success(let candidate) = group(roots),
+                      independent(result[j], result[i], among: result),
+                      (try? validate(candidate, materialized)) != nil else { continue }
+                result[j] = candidate
+                result.remove(at: i)
+                merged = true
+                break
+            }
+            if !merged { i += 1 }
+        }
+        return result
+    }
+
+    private func compatible(_ a: FusedGroup, _ b: FusedGroup) -> Bool {
+        if a.domain == b.domain && a.rowAxes == b.rowAxes { return true }
+        return fitsInto(a, b) || fitsInto(b, a)
+    }
+
+    /// True when the elementwise group `a` can become part of row group `b`.
+    private func fitsInto(_ a: FusedGroup, _ b: FusedGroup) -> Bool {
+        guard a.rowAxes.isEmpty, !b.rowAxes.isEmpty else { return false }
+        if b.isOuterShape(a.domain) { return true }
+        let trailing = Array((b.domain.count - b.rowAxes.count)..<b.domain.count)
+        return a.domain == b.domain && b.rowAxes == trailing
+    }
+
+    /// True when no step other than `a` and `b` lies on a dependency path between them.
+    private func independent(_ a: FusedGroup, _ b: FusedGroup, among groups: [FusedGroup]) -> Bool {
+        let graph = StepGraph(self, groups: groups)
+        let ia = graph.index(of: a.roots[0]), ib = graph.index(of: b.roots[0])
+        return !graph.reaches(from: ia, to: ib, indirectly: true) && !graph.reaches(from: ib, to: ia, indirectly: true)
+    }
+
+    /// All steps, each after the steps it reads from (and after the reference steps binding
+    /// the dim symbols it uses); ties in the order of the steps' first outputs.
+    func orderedSteps(_ groups: [FusedGroup], _ aliases: [Node: Node]) -> [ScheduledStep] {
+        let graph = StepGraph(self, groups: groups)
+        var remaining = graph.predecessors.map { Set($0).count }
+        var successors = [[Int]](repeating: [], count: graph.steps.count)
+        for (s, preds) in graph.predecessors.enumerated() { for p in Set(preds) { successors[p].append(s) } }
+        var ready = Set(remaining.indices.filter { remaining[$0] == 0 })
+        var result: [ScheduledStep] = []
+        while let next = ready.min(by: { graph.rank[$0] < graph.rank[$1] }) {
+            ready.remove(next)
+            result.append(graph.steps[next])
+            for s in successors[next] {
+                remaining[s] -= 1
+                if remaining[s] == 0 { ready.insert(s) }
+            }
+        }
+        precondition(result.count == graph.steps.count, "cyclic schedule")
+        return result
+    }
+}
+
+/// The steps of a candidate schedule and their dependencies.
+struct StepGraph {
+    var steps: [ScheduledStep] = []
+    /// For each step, the steps producing what it reads.
+    var predecessors: [[Int]] = []
+    /// Sort key: the position of the step's first output.
+    var rank: [Int] = []
+    private var producer: [Node: Int] = [:]
+
+    init(_ s: Scheduler, groups: [FusedGroup]) {
+        for group in groups { add(.kernel(group), outputs: group.roots, s) }
+        for plan in s.gemms.values.sorted(by: { s.position[$0.output]! < s.position[$1.output]! }) {
+            add(.gemm(plan), outputs: [plan.output], s)
+        }
+        for node in s.order where s.roles[node] == .reference { add(.reference(node), outputs: [node], s) }
+        predecessors = steps.map { step in reads(step, s).compactMap { producer[sourceOf($0, s)] } }
+    }
+
+    private mutating func add(_ step: ScheduledStep, outputs: [Node], _ s: Scheduler) {
+        for node in outputs { producer[node] = steps.count }
+        rank.append(outputs.map { s.position[$0]! }.min()!)
+        steps.append(step)
+    }
+
+    /// The node whose buffer backs `node` (through view aliases).
+    private func sourceOf(_ node: Node, _ s: Scheduler) -> Node {
+        var current = node
+        while producer[current] == nil, s.materialized.contains(current), NodeFacts.isView(current),
+              s.materialized.contains(current.inputs[0]) {
+            current = current.inputs[0]
+        }
+        return current
+    }
+
+    /// The materialized nodes a step reads, plus the reference results binding its symbols.
+    private func reads(_ step: ScheduledStep, _ s: Scheduler) -> [Node] {
+        var nodes: [Node], dims: [Dim]
+        switch step {
+        case .kernel(let group):
+            let cone = s.cone(group.roots), roots = Set(group.roots)
+            nodes = cone.flatMap(NodeFacts.dataInputs).filter { !s.isInline($0, roots) }
+            dims = cone.flatMap { $0.type.shape + $0.inputs.flatMap(\.type.shape) }
+        case .gemm(let plan):
+            nodes = [plan.a, plan.b]
+            dims = plan.node.inputs.flatMap(\.type.shape)
+        case .reference(let node):
+            nodes = node.inputs
+            dims = []
+        }
+        let binders = dims.flatMap(\.symbols).compactMap { s.symbolBinders[$0] }
+        return nodes + binders.filter { b in !nodes.contains(b) }
+    }
+
+    func index(of output: Node) -> Int { producer[output]! }
+
+    /// True when `to` is reachable from `from` by following consumers; `indirectly` requires a
+    /// path through at least one other step.
+    func reaches(from: Int, to: Int, indirectly: Bool) -> Bool {
+        var successors = [[Int]](repeating: [], count: steps.count)
+        for (s, preds) in predecessors.enumerated() { for p in preds { successors[p].append(s) } }
+        var stack = successors[from].filter { !(indirectly && $0 == to) }, seen = Set<Int>()
+        while let next = stack.popLast() {
+            if next == to { return true }
+            guard seen.insert(next).inserted else { continue }
+            stack.append(contentsOf: successors[next])
+        }
+        return false
+    }
+}
