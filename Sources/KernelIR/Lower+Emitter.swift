@@ -16,7 +16,7 @@ struct KernelEmitter {
     private var depthOf: [ValueID: Int] = [:]
     private var nextValue = 0
     /// Errors of the `checkIndex` statements, code `firstCode + i` for entry i.
-    private(set) var failures: [GraphError] = []
+    private(set) var failures: [PlanErrorMessage] = []
     let firstCode: Int32
     /// Set when a flat index had to be divided into axes (a collapsed loop is then not worth it).
     var delinearized = false
@@ -28,9 +28,11 @@ struct KernelEmitter {
         var carried: [CarriedValue] = []
     }
 
+    /// A cached value: `node` at `index`; `tag` tells apart derived values (a wrapped index).
     struct CacheKey: Hashable {
         let node: Node
         let index: [KExpr]
+        var tag = 0
     }
 
     init(firstCode: Int32) { self.firstCode = firstCode }
@@ -97,19 +99,19 @@ struct KernelEmitter {
     mutating func emit(_ statement: KStmt) { scopes[depth].statements.append(statement) }
 
     /// A value cached for `node` at `index` in an open scope.
-    func cached(_ node: Node, _ index: [KExpr]) -> KExpr? {
-        let key = CacheKey(node: node, index: index)
+    func cached(_ node: Node, _ index: [KExpr], tag: Int = 0) -> KExpr? {
+        let key = CacheKey(node: node, index: index, tag: tag)
         for scope in scopes.reversed() { if let v = scope.cache[key] { return v } }
         return nil
     }
 
     /// Caches `value` for `node` at `index` in the scope where `value` is available.
-    mutating func cache(_ node: Node, _ index: [KExpr], _ value: KExpr) {
-        scopes[min(depth(of: value), depth)].cache[CacheKey(node: node, index: index)] = value
+    mutating func cache(_ node: Node, _ index: [KExpr], _ value: KExpr, tag: Int = 0) {
+        scopes[min(depth(of: value), depth)].cache[CacheKey(node: node, index: index, tag: tag)] = value
     }
 
     /// Aborts the kernel with `error` unless `0 <= index < bound` (emitted where both are known).
-    mutating func check(_ index: KExpr, bound: KExpr, _ error: GraphError) {
+    mutating func check(_ index: KExpr, bound: KExpr, _ error: PlanErrorMessage) {
         if case .intConstant(let i) = index, case .intConstant(let n) = bound, i >= 0, i < n { return }
         let code = firstCode + Int32(failures.count)
         failures.append(error)

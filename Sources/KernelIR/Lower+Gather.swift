@@ -31,7 +31,8 @@ extension GroupLowering {
         checkSame(values.type.shape, rows + x.type.shape[indices.count...], node)
         let update = try value(values, EmitIndex(shape: values.type.shape, axes: [row] + rest))
         let old = try value(x, index.respelled(x.type.shape))
-        let updated = accumulate ? KExpr.op(.add, [old, update]) : update
+        let addsToZero = old == .constant(0, x.type.dtype)   // scatter into zeros (gradients of gathers)
+        let updated = accumulate && !addsToZero ? KExpr.op(.add, [old, update]) : update
         guard let match else { return updated }
         return .op(.select, [match, updated, old])
     }
@@ -48,10 +49,14 @@ extension GroupLowering {
             let wrapped = Int64(v) < 0 ? Int64(v) + size : Int64(v)
             if wrapped >= 0, wrapped < size { return .intConstant(wrapped) }
         }
+        let tag = 1 + axis, key = point + [n]
+        if let wrapped = e.cached(idx, key, tag: tag) { return wrapped }
         let negative = KExpr.op(.lt, [raw, .constant(0, .int64)])
         let wrapped = e.bind(.op(.select, [negative, IndexMath.add(raw, n), raw]), .int64)
-        let message = "index is out of bounds for axis \(axis) with size \(extent)"
-        e.check(wrapped, bound: n, GraphError(.runtime, op: node.op.name, message, at: node.location))
+        let message = "index is out of bounds for axis \(axis) with size {0}"
+        e.check(wrapped, bound: n, PlanErrorMessage(op: node.op.name, message: message, sizes: [extent],
+                                                    location: node.location))
+        e.cache(idx, key, wrapped, tag: tag)
         return wrapped
     }
 
@@ -63,8 +68,9 @@ extension GroupLowering {
             switch a < specs.count ? specs[a] : .all {
             case .index(let i):
                 let position = e.dim(i >= 0 ? .constant(i) : n + .constant(i))
-                let message = "index \(i) is out of bounds for axis \(a) with size \(n)"
-                e.check(position, bound: e.dim(n), GraphError(.runtime, op: "slice", message, at: node.location))
+                let message = "index \(i) is out of bounds for axis \(a) with size {0}"
+                e.check(position, bound: e.dim(n), PlanErrorMessage(op: "slice", message: message, sizes: [n],
+                                                                    location: node.location))
                 xAxes.append(position)
             case .range(let start, _, let step):
                 let first = e.dim(Self.sliceStart(start, step: step, extent: n))

@@ -15,8 +15,9 @@ struct GroupLowering {
     var uses: [Node: Int] = [:]
     /// The final values of the group's reductions at the current outer point.
     var reductionValues: [Node: KExpr] = [:]
-    /// The loop variable of each kept (outer) domain axis.
-    var outerVariables: [Int: ValueID] = [:]
+    /// The index of each kept (outer) domain axis: its loop variable, or 0 for an axis of
+    /// extent 1 (which gets no loop).
+    var outerVariables: [Int: KExpr] = [:]
     /// The domain point of the innermost outer loop when the group has no row axes.
     var bodyIndex: EmitIndex?
     /// Pairs of dims already checked for equality.
@@ -121,10 +122,15 @@ struct GroupLowering {
     /// Checks at run time that dims the type rules unified (but spelled differently) agree.
     mutating func checkSame(_ a: [Dim], _ b: [Dim], _ node: Node) {
         for (x, y) in zip(a, b) where x != y && checkedDims.insert([x, y]).inserted {
-            let message = "sizes \(x) and \(y) must be equal but differ at run time"
-            e.check(IndexMath.sub(e.dim(x), e.dim(y)), bound: .intConstant(1),
-                    GraphError(.shape, op: node.op.name, message, at: node.location))
+            e.check(IndexMath.sub(e.dim(x), e.dim(y)), bound: .intConstant(1), Self.sizeMismatch(x, y, node))
         }
+    }
+
+    /// The error of operand sizes `x` and `y` that differ at run time.
+    static func sizeMismatch(_ x: Dim, _ y: Dim, _ node: Node) -> PlanErrorMessage {
+        PlanErrorMessage(kind: .shape, op: node.op.name,
+                         message: "sizes \(x) = {0} and \(y) = {1} must be equal at run time",
+                         sizes: [x, y], location: node.location)
     }
 
     /// Counts the reads of each node inside the kernel.

@@ -26,6 +26,7 @@ enum IndexMath {
         case (.intConstant(0), _), (_, .intConstant(0)): return .intConstant(0)
         case (.intConstant(1), _): return b
         case (_, .intConstant(1)): return a
+        case (.index(.mul, let x, .intConstant(let c)), .intConstant(let d)): return mul(x, .intConstant(c &* d))
         default: return .index(.mul, a, b)
         }
     }

@@ -9,7 +9,7 @@ struct LoweredKernel {
     /// The dims passed as size parameters.
     var params: [Dim]
     /// Errors of the kernel's `checkIndex` codes, starting at the code it was given.
-    var failures: [GraphError]
+    var failures: [PlanErrorMessage]
 }
 
 extension GroupLowering {
@@ -59,11 +59,15 @@ extension GroupLowering {
         }
         var extents: [Dim] = []
         for axis in group.domain.indices where !group.rowAxes.contains(axis) {
-            outerVariables[axis] = e.openLoop().0
+            if group.domain[axis].isOne {
+                outerVariables[axis] = .intConstant(0)
+                continue
+            }
+            outerVariables[axis] = .value(e.openLoop().0)
             extents.append(group.domain[axis])
         }
         if group.rowAxes.isEmpty {
-            bodyIndex = EmitIndex(shape: group.domain, axes: group.domain.indices.map { .value(outerVariables[$0]!) })
+            bodyIndex = EmitIndex(shape: group.domain, axes: group.domain.indices.map { outerVariables[$0]! })
         }
         return extents
     }
@@ -94,7 +98,7 @@ extension GroupLowering {
         var axes: [KExpr] = []
         for axis in group.domain.indices {
             if let v = outerVariables[axis] {
-                axes.append(.value(v))
+                axes.append(v)
             } else if keepsDims {
                 axes.append(.intConstant(0))
             }

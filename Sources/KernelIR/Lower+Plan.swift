@@ -11,7 +11,7 @@ struct PlanBuilder {
     private var bufferNames: [String] = []
     private var kernels: [Kernel] = []
     private var steps: [PlanStep] = []
-    private var failures: [GraphError] = []
+    private var failures: [PlanErrorMessage] = []
 
     init(schedule: Schedule, internalNodes: Set<Node>, arguments: [Node]) {
         self.schedule = schedule
@@ -31,7 +31,9 @@ struct PlanBuilder {
         }
         var plan = Plan(kernels: kernels, buffers: buffers, steps: steps,
                         outputs: schedule.graph.outputs.map { bufferOf[$0]! }, argumentCount: arguments.count)
-        plan.checkFailures = failures
+        plan.name = schedule.graph.name
+        plan.argumentLabels = arguments.map(Self.argumentLabel)
+        for (i, message) in failures.enumerated() { plan.errorMessages[Int32(i + 1)] = message }
         return plan
     }
 
@@ -51,7 +53,7 @@ struct PlanBuilder {
                 source = .temporary
             }
             add(node, PlanBuffer(dtype: node.type.dtype, shape: node.type.shape, source: source),
-                name: "b\(buffers.count)")
+                name: "t\(buffers.count)")
         }
     }
 
@@ -59,6 +61,15 @@ struct PlanBuilder {
         bufferOf[node] = BufferID(buffers.count)
         buffers.append(buffer)
         bufferNames.append(name)
+    }
+
+    /// `'x'` for an input, `shared 'W'` for a shared variable (as call errors name them).
+    private static func argumentLabel(_ leaf: Node) -> String {
+        switch leaf.op {
+        case .input(let name, _): return "'\(name)'"
+        case .shared(let storage): return "shared '\(storage.name)'"
+        default: return leaf.description
+        }
     }
 
     /// An argument's name, made identifier-safe.
@@ -127,9 +138,8 @@ struct PlanBuilder {
     private mutating func addSizeCheck(_ a: [Dim], _ b: [Dim], _ node: Node) {
         var e = KernelEmitter(firstCode: Int32(failures.count + 1))
         for (x, y) in zip(a, b) where x != y {
-            let message = "sizes \(x) and \(y) must be equal but differ at run time"
             e.check(IndexMath.sub(e.dim(x), e.dim(y)), bound: .intConstant(1),
-                    GraphError(.shape, op: node.op.name, message, at: node.location))
+                    GroupLowering.sizeMismatch(x, y, node))
         }
         guard !e.failures.isEmpty else { return }
         var kernel = e.kernel(named: "k\(kernels.count)", bufferTypes: [])

@@ -59,14 +59,14 @@ extension GroupLowering {
     /// The domain point of the current outer iteration and pass.
     func pointIndex(_ passVariables: [Int: ValueID]) -> EmitIndex {
         if group.rowAxes.isEmpty, let body = bodyIndex { return body }
-        let axes = group.domain.indices.map { a in KExpr.value(passVariables[a] ?? outerVariables[a]!) }
+        let axes = group.domain.indices.map { a in passVariables[a].map { KExpr.value($0) } ?? outerVariables[a]! }
         return EmitIndex(shape: group.domain, axes: axes)
     }
 
     /// The first point of the current row (row axes at 0).
     private func firstPoint() -> EmitIndex {
         let axes = group.domain.indices.map { a in
-            group.rowAxes.contains(a) ? KExpr.intConstant(0) : .value(outerVariables[a]!)
+            group.rowAxes.contains(a) ? KExpr.intConstant(0) : outerVariables[a]!
         }
         return EmitIndex(shape: group.domain, axes: axes)
     }
@@ -114,8 +114,10 @@ extension GroupLowering {
     private mutating func checkNotEmpty(_ r: Node) {
         let count = rowCount()
         if let c = count.constantValue, c > 0 { return }
-        let message = "zero-size reduction: \(r.op.name) over axes \(group.rowAxes) of \(r.inputs[0].type) has no identity"
-        e.check(.intConstant(0), bound: e.dim(count), GraphError(.runtime, op: r.op.name, message, at: r.location))
+        let message = "zero-size reduction: \(r.op.name) over axes \(group.rowAxes) of \(r.inputs[0].type) "
+            + "has no identity (the axes have {0} elements)"
+        e.check(.intConstant(0), bound: e.dim(count), PlanErrorMessage(op: r.op.name, message: message, sizes: [count],
+                                                                       location: r.location))
     }
 
     /// The next carried values after reading the element at `point` (`position`: the pass
@@ -150,7 +152,9 @@ extension GroupLowering {
         let accType = Self.accumulator(r)
         var result = finals[0]
         if case .reduce(.mean, _, _) = r.op {
-            result = .op(.div, [result, .op(.cast(accType), [e.dim(rowCount())])])
+            let count = rowCount().constantValue.map { KExpr.constant(Double($0), accType) }
+                ?? .op(.cast(accType), [e.dim(rowCount())])
+            result = .op(.div, [result, count])
         }
         if accType != r.type.dtype { result = .op(.cast(r.type.dtype), [result]) }
         return e.bind(result, r.type.dtype)
@@ -164,7 +168,7 @@ extension GroupLowering {
         let keepsDims = r.type.rank == group.domain.count
         for (p, axis) in keptAxes.enumerated() {
             let position = keepsDims ? axis : p
-            guard axes[position] == .value(outerVariables[axis]!) else { throw FusionFailure(node: r) }
+            guard axes[position] == outerVariables[axis]! else { throw FusionFailure(node: r) }
         }
         return v
     }
