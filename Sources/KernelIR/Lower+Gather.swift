@@ -42,7 +42,7 @@ extension GroupLowering {
     private mutating func indexValue(_ idx: Node, at point: [KExpr], of shape: [Dim], axis: Int, extent: Dim,
                                      _ node: Node) throws -> KExpr {
         checkSame(idx.type.shape, shape, node)
-        let raw = try value(idx, EmitIndex(shape: idx.type.shape, axes: point))
+        let raw = e.bind(try value(idx, EmitIndex(shape: idx.type.shape, axes: point)), .int64)
         if NodeFacts.isIdentityRange(idx, extent: extent) { return raw }
         let n = e.dim(extent)
         if case .constant(let v, _) = raw, case .intConstant(let size) = n {
