@@ -39,7 +39,7 @@ extension GroupLowering {
 
     /// The value of index tensor `idx` at `point`, wrapped (negative counts from the end) and
     /// checked against `extent` unless it is an identity range over it.
-    private mutating func indexValue(_ idx: Node, at point: [KExpr], of shape: [Dim], axis: Int, extent: Dim,
+    mutating func indexValue(_ idx: Node, at point: [KExpr], of shape: [Dim], axis: Int, extent: Dim,
                                      _ node: Node) throws -> KExpr {
         checkSame(idx.type.shape, shape, node)
         let raw = e.bind(try value(idx, EmitIndex(shape: idx.type.shape, axes: point)), .int64)
@@ -62,14 +62,20 @@ extension GroupLowering {
 
     /// slice: an index spec picks a fixed position (checked), a range maps `k` to `first + k*step`.
     mutating func slice(_ node: Node, _ specs: [SliceSpec], _ index: EmitIndex) throws -> KExpr {
-        let x = node.inputs[0], axes = index.axes(&e)
+        let x = node.inputs[0]
+        let xAxes = sliceAxes(x.type.shape, specs, index.axes(&e), node)
+        return try value(x, EmitIndex(shape: x.type.shape, axes: xAxes))
+    }
+
+    /// The point of x (of `shape`) that point `axes` of `x[specs]` reads.
+    mutating func sliceAxes(_ shape: [Dim], _ specs: [SliceSpec], _ axes: [KExpr], _ node: Node) -> [KExpr] {
         var xAxes: [KExpr] = [], next = 0
-        for (a, n) in x.type.shape.enumerated() {
+        for (a, n) in shape.enumerated() {
             switch a < specs.count ? specs[a] : .all {
             case .index(let i):
                 let position = e.dim(i >= 0 ? .constant(i) : n + .constant(i))
                 let message = "index \(i) is out of bounds for axis \(a) with size {0}"
-                e.check(position, bound: e.dim(n), PlanErrorMessage(op: "slice", message: message, sizes: [n],
+                e.check(position, bound: e.dim(n), PlanErrorMessage(op: node.op.name, message: message, sizes: [n],
                                                                     location: node.location))
                 xAxes.append(position)
             case .range(let start, _, let step):
@@ -78,7 +84,17 @@ extension GroupLowering {
                 next += 1
             }
         }
-        return try value(x, EmitIndex(shape: x.type.shape, axes: xAxes))
+        return xAxes
+    }
+
+    /// The shape of `x[specs]` for x of `shape`.
+    static func slicedShape(_ shape: [Dim], _ specs: [SliceSpec]) -> [Dim] {
+        shape.enumerated().compactMap { a, n in
+            switch a < specs.count ? specs[a] : .all {
+            case .index: return nil
+            case .range(let start, let stop, let step): return SliceSpec.length(start: start, stop: stop, step: step, of: n)
+            }
+        }
     }
 
     /// The first index of Python's `slice(start, _, step)` on an axis of `extent` (meaningful

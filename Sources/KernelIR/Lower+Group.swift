@@ -75,10 +75,7 @@ struct GroupLowering {
             return .op(op, operands)
         case .broadcast(let dims): return try broadcast(node, dims, index)
         case .dimshuffle(let pattern): return try dimshuffle(node, pattern, index)
-        case .reshape:
-            let x = node.inputs[0]
-            checkSame([Dim.product(of: x.type.shape)], [Dim.product(of: node.type.shape)], node)
-            return try value(x, EmitIndex(shape: x.type.shape, flat: index.flat(&e)))
+        case .reshape: return try reshape(node, index)
         case .stopGradient: return try value(node.inputs[0], index.respelled(node.inputs[0].type.shape))
         case .dimension(let axis): return e.dim(node.inputs[0].type.shape[axis])
         case .alloc: return try value(node.inputs[0], .scalar)
@@ -107,6 +104,16 @@ struct GroupLowering {
             }
         }
         return try value(x, EmitIndex(shape: x.type.shape, axes: xAxes))
+    }
+
+    /// reshape: the same flat position; a reshape that only respells one axis (sizes unified
+    /// by a type rule) keeps per-axis indices, its element count being checked.
+    private mutating func reshape(_ node: Node, _ index: EmitIndex) throws -> KExpr {
+        let x = node.inputs[0]
+        checkSame([Dim.product(of: x.type.shape)], [Dim.product(of: node.type.shape)], node)
+        let respelled = zip(x.type.shape, node.type.shape).filter { $0 != $1 }.count
+        if x.type.rank == node.type.rank, respelled <= 1 { return try value(x, index.respelled(x.type.shape)) }
+        return try value(x, EmitIndex(shape: x.type.shape, flat: index.flat(&e)))
     }
 
     private mutating func dimshuffle(_ node: Node, _ pattern: [Int?], _ index: EmitIndex) throws -> KExpr {

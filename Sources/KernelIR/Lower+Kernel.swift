@@ -22,7 +22,11 @@ extension GroupLowering {
         for collapse in collapsible ? [true, false] : [false] {
             var lowering = GroupLowering(group: group, materialized: materialized, internalNodes: internalNodes,
                                          firstCode: firstCode)
-            try lowering.emitBody(cone, collapse: collapse)
+            if group.roots.count == 1, NodeFacts.writesInParts(group.roots[0]) {
+                try lowering.emitParts(group.roots[0], collapse: collapse)
+            } else {
+                try lowering.emitBody(cone, collapse: collapse)
+            }
             if collapse && lowering.e.delinearized { continue }
             let dtypes = lowering.e.bufferNodes.map(\.type.dtype)
             return LoweredKernel(kernel: lowering.e.kernel(named: name, bufferTypes: dtypes),

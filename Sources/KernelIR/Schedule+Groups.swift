@@ -26,6 +26,9 @@ extension Scheduler {
     func group(_ roots: [Node]) -> Result<FusedGroup, FusionFailure> {
         let inline = cone(roots)
         let reductions = inline.filter { roles[$0] == .reduction }
+        if let reduction = reductions.first, roots.contains(where: { roles[$0] == .parts }) {
+            return .failure(FusionFailure(node: reduction))   // parts kernels have no reduction passes
+        }
         guard let first = reductions.first else {
             return .success(FusedGroup(roots: roots, domain: roots[0].type.shape, rowAxes: [], inline: inline))
         }

@@ -31,6 +31,7 @@ extension Scheduler {
     }
 
     private func compatible(_ a: FusedGroup, _ b: FusedGroup) -> Bool {
+        if (a.roots + b.roots).contains(where: { roles[$0] == .parts }) { return false }
         if a.domain == b.domain && a.rowAxes == b.rowAxes { return true }
         return fitsInto(a, b) || fitsInto(b, a)
     }

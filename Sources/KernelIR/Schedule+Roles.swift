@@ -9,6 +9,8 @@ enum NodeRole: Equatable {
     case fusible
     /// A reduction computed by a carried loop (reduce, argmax, argmin).
     case reduction
+    /// Written in parts by its own kernel (concatenate, setSlice, scatter): always materialized.
+    case parts
     /// A library matrix product.
     case gemm
     /// Evaluated by the reference interpreter.
@@ -35,8 +37,11 @@ enum NodeFacts {
         case .arange:
             return symbolsKnown(node, known) ? .fusible : .reference
         case .setAdvancedIndex:
-            return isRowScatter(node) && symbolsKnown(node, known) ? .fusible : .reference
-        case .concatenate, .setSlice, .softmax, .logSoftmax:
+            guard symbolsKnown(node, known) else { return .reference }
+            return isRowScatter(node) ? .fusible : .parts
+        case .concatenate, .setSlice:
+            return symbolsKnown(node, known) ? .parts : .reference
+        case .softmax, .logSoftmax:
             return .reference
         }
     }
@@ -102,6 +107,16 @@ enum NodeFacts {
     static func scalarValue(_ node: Node) -> Double? {
         guard node.type.rank == 0, case .constant(let t) = node.op else { return nil }
         return t.double(at: 0)
+    }
+
+    /// True for ops lowered to kernels that write their result in parts (concatenate,
+    /// setSlice, and setAdvancedIndex other than a row scatter).
+    static func writesInParts(_ node: Node) -> Bool {
+        switch node.op {
+        case .concatenate, .setSlice: return true
+        case .setAdvancedIndex: return !isRowScatter(node)
+        default: return false
+        }
     }
 
     /// setAdvancedIndex whose first index tensor is `arange` over x's first axis with rank-1

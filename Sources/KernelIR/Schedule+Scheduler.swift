@@ -84,6 +84,8 @@ struct Scheduler {
             case .reference:
                 result.insert(node)
                 result.formUnion(node.inputs)
+            case .parts:
+                result.insert(node)
             case .gemm, .fusible, .reduction:
                 break
             }
@@ -118,7 +120,7 @@ struct Scheduler {
     private func kernelRoots(_ aliases: [Node: Node]) -> [Node] {
         order.filter { node in
             guard materialized.contains(node), aliases[node] == nil, gemms[node] == nil else { return false }
-            return roles[node] == .fusible || roles[node] == .reduction
+            return roles[node] == .fusible || roles[node] == .reduction || roles[node] == .parts
         }
     }
 

@@ -89,11 +89,23 @@ private func groups(_ graph: Graph) throws -> [FusedGroup] {
         #expect(s2.materialized.contains(costly) && s2.steps.count == 2)
     }
 
-    @Test func unloweredOpsBecomeReferenceSteps() throws {
-        let x = G.input("x", [nil, 3]), y = G.input("y", [2, 3])
+    @Test func partsOpsGetTheirOwnKernels() throws {
+        let x = G.input("x", [nil, 3]), y = G.input("y", [2, 3]), i = G.input("i", [4], .int64)
         let joined = Build.concatenate([G.un(.exp, x), y], axis: 0, at: lowerHere)
-        let plan = try lower(G.graph([x, y], [G.mul(joined, G.scalar(2))]))
-        #expect(counts(plan) == (2, 0, 1))
+        let cost = G.sum(G.un(.tanh, Build.advancedIndex(joined, [i], at: lowerHere)), nil)
+        let graph = G.graph([x, y, i], [G.mul(joined, G.scalar(2))] + G.grads(cost, [x, y]))
+        let indices = try Tensor(shape: [4], values: [0, -1, 3, 0], dtype: .int64)
+        let plan = try LowerCheck.expectMatches(graph, [LowerCheck.random([3, 3], seed: 1),
+                                                        LowerCheck.random([2, 3], seed: 2), indices])
+        #expect(counts(plan) == (5, 0, 0))
+    }
+
+    @Test func dataDependentSizesUseReferenceSteps() throws {
+        let n = G.input("n", [], .int64)
+        let range = Build.arange(G.scalar(0, .int64), n, G.scalar(1, .int64), dtype: .int64, at: lowerHere)
+        let graph = G.graph([n], [G.mul(range, range)])
+        let plan = try LowerCheck.expectMatches(graph, [Tensor(Int64(5))])
+        #expect(counts(plan) == (1, 0, 1))
     }
 
     @Test func labelOutOfRangeIsARuntimeError() throws {
