@@ -10,14 +10,14 @@ extension Scheduler {
     /// full domain of a row group with trailing row axes (its roots are stored by the last pass,
     /// contiguously); an elementwise group over the kept shape of a row group (stored after the
     /// passes).
-    func merge(_ groups: [FusedGroup], validate: GroupValidator) -> [FusedGroup] {
+    func merge(_ groups: [FusedGroup], aliases: [Node: Node], validate: GroupValidator) -> [FusedGroup] {
         var result = groups
         var i = 1
         while i < result.count {
             var merged = false
             for j in 0..<i where compatible(result[j], result[i]) {
                 let roots = (result[j].roots + result[i].roots).sorted { position[$0]! < position[$1]! }
-                guard case .success(let candidate) = group(roots),
+                guard case .success(let candidate) = group(roots), !readsOwnView(candidate, aliases),
                       independent(result[j], result[i], among: result),
                       (try? validate(candidate, materialized)) != nil else { continue }
                 result[j] = candidate
@@ -28,6 +28,15 @@ extension Scheduler {
             if !merged { i += 1 }
         }
         return result
+    }
+
+    /// True when the group loads a view of one of its own roots (it would read the buffer it
+    /// is writing).
+    private func readsOwnView(_ group: FusedGroup, _ aliases: [Node: Node]) -> Bool {
+        let roots = Set(group.roots)
+        return group.inline.flatMap(NodeFacts.dataInputs).contains { input in
+            !isInline(input, roots) && aliases[input].map(roots.contains) == true
+        }
     }
 
     private func compatible(_ a: FusedGroup, _ b: FusedGroup) -> Bool {

@@ -107,7 +107,7 @@ struct Scheduler {
                 }
             }
             if let conflict { materialized.insert(conflict); continue }
-            groups = merge(groups, validate: validate)
+            groups = merge(groups, aliases: aliases, validate: validate)
             if let shared = expensiveSharedValue(groups) { materialized.insert(shared); continue }
             if let failed = firstInvalid(groups, validate) { materialized.insert(failed); continue }
             return Schedule(graph: graph, materialized: materialized, aliases: aliases,

@@ -151,3 +151,44 @@ extension LowerTests {
         try LowerCheck.expectMatches(graph, arguments, tolerance: c.tolerance)
     }
 }
+
+extension LowerTables {
+    static let edges: [LowerCase] = [
+        LowerCase("rank-0 graph") {
+            let x = G.input("x", [], .float64)
+            return (G.graph([x], [G.mul(G.un(.exp, x), x), G.sum(x, nil)]), [Tensor(1.5, dtype: .float64)])
+        },
+        LowerCase("shared variables after the inputs") {
+            let w = SharedStorage(name: "w", type: TensorType(.float32, [3]), value: LowerCheck.random([3], seed: 5))
+            let x = G.input("x", [nil, 3]), shared = Build.shared(w, at: lowerHere)
+            let y = G.add(G.mul(x, shared), G.scalar(1))
+            let graph = Graph(name: "f", inputs: [x], outputs: [y, G.sub(shared, G.sum(y, [0]))], outputCount: 1)
+            return (graph, [LowerCheck.random([4, 3], seed: 6), w.value])
+        },
+        LowerCase("empty batch") {
+            let g = Workloads.w2(batch: nil, sizes: (4, 3, 2))
+            let shapes = [[0, 4], [0], [4, 3], [3], [3, 2], [2]]
+            return (g, shapes.enumerated().map { i, s in
+                i == 1 ? Tensor(zeros: s, dtype: .int64) : LowerCheck.random(s, seed: UInt64(i))
+            })
+        },
+        LowerCase("repeated operands and outputs") {
+            let x = G.input("x", [nil, 2])
+            let y = G.mul(x, x)
+            return (G.graph([x], [y, y, x, G.dot(G.t(y), y)]), [LowerCheck.random([3, 2], seed: 8)])
+        },
+        LowerCase("sum of broadcast over a reduction (two kernels)") {
+            let x = G.input("x", [nil, 4])
+            let centered = G.sub(x, G.reduce(.mean, x, [0], keep: true))
+            return (G.graph([x], [G.sum(G.mul(centered, centered), [1])]), [LowerCheck.random([5, 4], seed: 9)])
+        },
+    ]
+}
+
+extension LowerTests {
+    @Test(arguments: LowerTables.edges)
+    func edgeCases(_ c: LowerCase) throws {
+        let (graph, arguments) = c.make()
+        try LowerCheck.expectMatches(graph, arguments, tolerance: c.tolerance)
+    }
+}
