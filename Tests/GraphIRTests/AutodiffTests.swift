@@ -174,6 +174,19 @@ import TensorRuntime
         }
     }
 
+    @Test func sharedVariablesGetGradients() throws {
+        let storage = SharedStorage(name: "W", type: TensorType(.float64, [2, 2]),
+                                    value: try tensor([2, 2], [1, 2, 3, 4]))
+        let w = Build.shared(storage, at: adHere)
+        let x = Build.input("x", dtype: .float64, shape: [nil, 2], at: adHere)
+        let g = gradients(of: adSum(Build.dot(x, w, at: adHere)), wrt: [w], at: adHere)[0]
+        #expect(g.type == w.type)
+        let graph = Graph(name: "shared", inputs: [x], outputs: [g], outputCount: 1)
+        let shared = graph.sharedInputs.map { _ in storage.value }   // d/dW does not read W here
+        let value = try ReferenceBackend().compile(graph).run([try tensor([3, 2], [1, 2, 3, 4, 5, 6])] + shared)[0]
+        #expect(value.scalars == [9, 9, 12, 12])
+    }
+
     @Test func gradientNodesCarryTheForwardNodesLocation() {
         let forward = GraphIR.SourceLocation(fileID: "Model.swift", line: 10)
         let caller = GraphIR.SourceLocation(fileID: "Train.swift", line: 20)
