@@ -78,6 +78,17 @@ import TensorRuntime
         #expect(try adEvaluate([g], inputs: [x], [try tensor([2], [0, 0])])[0].scalars == [5, 10])
     }
 
+    @Test func knownGradsOfTheWrongShapeOrDtypeAreRecorded() {
+        let x = Build.input("x", dtype: .float64, shape: [3], at: adHere)
+        let h = adUnary(.tanh, x)
+        let wrongShape = gradients(of: adSum(h), wrt: [x], knownGrads: [(h, Build.fill(like: x, value: 1, dtype: nil, at: adHere)), (h, adF64(1))], at: adHere)[0]
+        #expect(wrongShape.error?.kind == .shape)
+        #expect(wrongShape.error?.message.contains("f64[]") == true)
+        let integer = Build.cast(x, to: .int32, at: adHere)
+        let intNode = gradients(of: adSum(h), wrt: [x], knownGrads: [(integer, integer)], at: adHere)[0]
+        #expect(intNode.error?.kind == .argument)
+    }
+
     @Test func disconnectedVariableRaisesOrGivesZeros() throws {
         let x = Build.input("x", dtype: .float64, shape: [2], at: adHere)
         let y = Build.input("y", dtype: .float64, shape: [nil, 3], at: adHere)
