@@ -152,3 +152,4 @@ func adReduce(_ r: Reduction, _ x: Node, _ axes: [Int]?, keep: Bool = false) -> 
 }
 func adF64(_ v: Double) -> Node { Build.scalar(v, dtype: .float64, at: adHere) }
 func adI64(_ v: Int) -> Node { Build.scalar(Double(v), dtype: .int64, at: adHere) }
+func adToF64(_ x: Node) -> Node { Build.cast(x, to: .float64, at: adHere) }

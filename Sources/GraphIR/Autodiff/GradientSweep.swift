@@ -5,7 +5,7 @@
 /// cotangents could never reach a `wrt` node.
 struct GradientSweep {
     /// Summed cotangents by node identity.
-    private(set) var cotangents: [ObjectIdentifier: Node] = [:]
+    private var cotangents: [ObjectIdentifier: Node] = [:]
     /// Every node the cost or a known-gradient node depends on.
     private let reachable: Set<ObjectIdentifier>
 
@@ -77,14 +77,14 @@ struct GradientSweep {
         for (node, grad) in knownGrads {
             if let error = node.error ?? grad.error { return error }
             if !node.type.dtype.isFloatingPoint {
-                return GraphError(.argument, op: "grad",
-                                  "knownGrads lists \(describe(node)) of dtype \(node.type.dtype); only floating-point nodes carry gradients")
+                return GraphError(.argument, op: "grad", "knownGrads lists \(describe(node)) of dtype "
+                                  + "\(node.type.dtype); only floating-point nodes carry gradients")
             }
             let fits = grad.type.rank == node.type.rank
                 && zip(grad.type.shape, node.type.shape).allSatisfy { Dim.unify($0, $1) != nil }
             if !fits {
-                return GraphError(.shape, op: "grad",
-                                  "knownGrads gives a gradient of type \(grad.type) for \(describe(node)); shapes must match")
+                return GraphError(.shape, op: "grad", "knownGrads gives a gradient of type \(grad.type) "
+                                  + "for \(describe(node)); shapes must match")
             }
         }
         if !cost.type.dtype.isFloatingPoint {
