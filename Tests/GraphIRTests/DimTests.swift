@@ -3,11 +3,11 @@ import Testing
 
 @Suite struct DimTests {
     @Test func productDividedByItsConstantIsTheSymbol() {
-        #expect(Dim.floorDiv(n * 784, 784) == n)
-        #expect(Dim.floorDiv(784 * n, 28) == 28 * n)
-        #expect(Dim.floorDiv(n * m, n) == m)
-        #expect(Dim.floorDiv(n * m * 6, m * 3) == 2 * n)
-        #expect(Dim.floorDiv(n, n) == 1)
+        #expect(Dim.floorDiv(symN * 784, 784) == symN)
+        #expect(Dim.floorDiv(784 * symN, 28) == 28 * symN)
+        #expect(Dim.floorDiv(symN * symM, symN) == symM)
+        #expect(Dim.floorDiv(symN * symM * 6, symM * 3) == 2 * symN)
+        #expect(Dim.floorDiv(symN, symN) == 1)
     }
 
     @Test(arguments: [
@@ -20,26 +20,26 @@ import Testing
     }
 
     @Test func sumsAreNormalised() {
-        #expect(n + 1 - 1 == n)
-        #expect(n - n == 0)
-        #expect(2 * n + 3 * n == 5 * n)
-        #expect(n + m == m + n)
-        #expect(n * m == m * n)
-        #expect((n + 2) + (m + 3) == (m + n) + 5)
-        #expect(n + m - n == m)
-        #expect(Dim.ceilDiv(n, 1) == n)
+        #expect(symN + 1 - 1 == symN)
+        #expect(symN - symN == 0)
+        #expect(2 * symN + 3 * symN == 5 * symN)
+        #expect(symN + symM == symM + symN)
+        #expect(symN * symM == symM * symN)
+        #expect((symN + 2) + (symM + 3) == (symM + symN) + 5)
+        #expect(symN + symM - symN == symM)
+        #expect(Dim.ceilDiv(symN, 1) == symN)
     }
 
     @Test func maxAndMinWithZeroUseNonNegativity() {
-        #expect(Dim.max(0, n) == n)
-        #expect(Dim.min(n * 3, 0) == 0)
-        #expect(Dim.max(0, n - 1) != n - 1)
-        #expect(Dim.max(n, n) == n)
+        #expect(Dim.max(0, symN) == symN)
+        #expect(Dim.min(symN * 3, 0) == 0)
+        #expect(Dim.max(0, symN - 1) != symN - 1)
+        #expect(Dim.max(symN, symN) == symN)
     }
 
     @Test(arguments: [
-        (Dim.constant(3), Dim.constant(3), Dim.constant(3) as Dim?), (3, 4, nil), (n, 5, 5), (5, n, 5),
-        (n, m, n), (m, n, m), (n + 1, n, nil), (n, n, n), (n * 2, n, n * 2),
+        (Dim.constant(3), Dim.constant(3), Dim.constant(3) as Dim?), (3, 4, nil), (symN, 5, 5), (5, symN, 5),
+        (symN, symM, symN), (symM, symN, symM), (symN + 1, symN, nil), (symN, symN, symN), (symN * 2, symN, symN * 2),
     ])
     func unify(a: Dim, b: Dim, result: Dim?) {
         #expect(Dim.unify(a, b) == result)
@@ -47,25 +47,25 @@ import Testing
 
     @Test func provablyDiffer() {
         #expect(Dim.provablyDiffer(10, 9))
-        #expect(Dim.provablyDiffer(784 * n, 785 * n))
-        #expect(Dim.provablyDiffer(n + 1, n))
-        #expect(!Dim.provablyDiffer(784 * n, 784 * m))
-        #expect(!Dim.provablyDiffer(n, 7))
+        #expect(Dim.provablyDiffer(784 * symN, 785 * symN))
+        #expect(Dim.provablyDiffer(symN + 1, symN))
+        #expect(!Dim.provablyDiffer(784 * symN, 784 * symM))
+        #expect(!Dim.provablyDiffer(symN, 7))
     }
 
     @Test func evaluateWithBindings() {
-        guard case .symbol(let sn) = n, case .symbol(let sm) = m else { Issue.record("not symbols"); return }
+        guard case .symbol(let sn) = symN, case .symbol(let sm) = symM else { Issue.record("not symbols"); return }
         let bindings = [sn: 10, sm: 3]
-        #expect((n * m + 2).evaluate(bindings) == 32)
-        #expect(Dim.floorDiv(n - 1, m).evaluate(bindings) == 3)
-        #expect(Dim.max(0, m - n).evaluate(bindings) == 0)
-        #expect(Dim.min(4, n).evaluate(bindings) == 4)
-        #expect((n + m).evaluate([sn: 1]) == nil)
+        #expect((symN * symM + 2).evaluate(bindings) == 32)
+        #expect(Dim.floorDiv(symN - 1, symM).evaluate(bindings) == 3)
+        #expect(Dim.max(0, symM - symN).evaluate(bindings) == 0)
+        #expect(Dim.min(4, symN).evaluate(bindings) == 4)
+        #expect((symN + symM).evaluate([sn: 1]) == nil)
     }
 
     @Test(arguments: [
-        (n - 1, "(?n-1)"), (784 * n, "(784*?n)"), (n + m - 2, "(?m+?n-2)"), (Dim.max(0, n - 1), "max(0,(?n-1))"),
-        (Dim.floorDiv(n, 3), "(?n/3)"), (1 - n, "(1-?n)"), (.constant(-4), "-4"),
+        (symN - 1, "(?n-1)"), (784 * symN, "(784*?n)"), (symN + symM - 2, "(?m+?n-2)"), (Dim.max(0, symN - 1), "max(0,(?n-1))"),
+        (Dim.floorDiv(symN, 3), "(?n/3)"), (1 - symN, "(1-?n)"), (.constant(-4), "-4"),
     ])
     func description(dim: Dim, text: String) {
         #expect(dim.description == text)

@@ -131,3 +131,17 @@ func logisticRegression() -> Graph {
         #expect(verifyGraph(logisticRegression()).isEmpty)
     }
 }
+
+@Suite struct PrinterNamingTests {
+    @Test func oddNamesBecomeIdentifiers() {
+        let a = input("my input", [nil]), b = input("2nd", [])
+        let text = printGraph(Graph(name: "n", inputs: [a, b], outputs: [a], outputCount: 1))
+        #expect(text.hasPrefix("graph @n(%my_input: f32[?my_input0], %_2nd: f32[]) -> (f32[?my_input0]) {"))
+    }
+
+    @Test func unlistedInputsPrintAsInstructions() {
+        let x = input("x", [2]), z = input("z", [nil])
+        let text = printGraph(Graph(name: "u", inputs: [x], outputs: [z], outputCount: 1))
+        #expect(text.contains("%0 = input {name=\"z\"} : f32[?z0]"))
+    }
+}
