@@ -83,19 +83,19 @@ public indirect enum Dim: Sendable, Hashable, CustomStringConvertible {
 // MARK: - Smart constructors
 
 extension Dim {
+    /// Sum; flattens nested sums, folds constants and combines like terms (`?n + -1 + 1` is `?n`).
     public static func + (a: Dim, b: Dim) -> Dim {
         switch (a, b) {
         case (.constant(let x), .constant(let y)): return .constant(x + y)
         case (.constant(0), _): return b
         case (_, .constant(0)): return a
-        default: return .sum(a, b)
+        default: return fromTerms(a.terms + b.terms)
         }
     }
 
     public static func - (a: Dim, b: Dim) -> Dim {
         if a == b { return .constant(0) }
-        if case .constant(let y) = b { return a + .constant(-y) }
-        return .sum(a, .product(.constant(-1), b))
+        return a + .constant(-1) * b
     }
 
     public static func * (a: Dim, b: Dim) -> Dim {
@@ -126,18 +126,64 @@ extension Dim {
 
     public static func max(_ a: Dim, _ b: Dim) -> Dim {
         if a == b { return a }
+        if a == .constant(0), b.isKnownNonNegative { return b }
+        if b == .constant(0), a.isKnownNonNegative { return a }
         if case .constant(let x) = a, case .constant(let y) = b { return .constant(Swift.max(x, y)) }
         return .maximum(a, b)
     }
 
     public static func min(_ a: Dim, _ b: Dim) -> Dim {
         if a == b { return a }
+        if a == .constant(0), b.isKnownNonNegative { return a }
+        if b == .constant(0), a.isKnownNonNegative { return b }
         if case .constant(let x) = a, case .constant(let y) = b { return .constant(Swift.min(x, y)) }
         return .minimum(a, b)
     }
 
     /// The product of `dims` (1 for none).
     public static func product(of dims: [Dim]) -> Dim { dims.reduce(.constant(1), *) }
+
+    /// A deterministic sort key that, unlike `description`, tells apart symbols with equal hints.
+    private var orderKey: String {
+        switch self {
+        case .constant(let v): return String(v)
+        case .symbol(let s): return "?\(s.hint)#\(s.id)"
+        case .sum(let a, let b): return "(\(a.orderKey)+\(b.orderKey))"
+        case .product(let a, let b): return "(\(a.orderKey)*\(b.orderKey))"
+        case .quotient(let a, let b): return "(\(a.orderKey)/\(b.orderKey))"
+        case .maximum(let a, let b): return "max(\(a.orderKey),\(b.orderKey))"
+        case .minimum(let a, let b): return "min(\(a.orderKey),\(b.orderKey))"
+        }
+    }
+
+    /// A constant coefficient and the rest of a product (`784*?n` → (784, ?n); `?n` → (1, ?n)).
+    package var coefficientAndMonomial: (Int, Dim) {
+        let (c, fs) = factors
+        return (c, Dim.fromFactors(1, fs))
+    }
+
+    /// The summands of a sum, each split into coefficient and monomial (a constant has monomial 1).
+    private var terms: [(Int, Dim)] {
+        if case .sum(let a, let b) = self { return a.terms + b.terms }
+        return [coefficientAndMonomial]
+    }
+
+    /// Rebuilds a sum from terms: like monomials combined, zero terms dropped, sorted, constant last.
+    private static func fromTerms(_ terms: [(Int, Dim)]) -> Dim {
+        var constant = 0
+        var coefficients: [Dim: Int] = [:]
+        for (c, m) in terms {
+            if m == .constant(1) { constant += c } else { coefficients[m, default: 0] += c }
+        }
+        let monomials = coefficients.filter { $0.value != 0 }.sorted { $0.key.orderKey < $1.key.orderKey }
+        var result: Dim? = nil
+        for (m, c) in monomials {
+            let term = Dim.constant(c) * m
+            result = result.map { .sum($0, term) } ?? term
+        }
+        guard let result else { return .constant(constant) }
+        return constant == 0 ? result : .sum(result, .constant(constant))
+    }
 
     /// A constant coefficient and the sorted non-constant factors of a product.
     private var factors: (Int, [Dim]) {
@@ -152,7 +198,7 @@ extension Dim {
 
     private static func fromFactors(_ c: Int, _ fs: [Dim]) -> Dim {
         if c == 0 { return .constant(0) }
-        let sorted = fs.sorted { $0.description < $1.description }
+        let sorted = fs.sorted { $0.orderKey < $1.orderKey }
         var result: Dim? = c == 1 ? nil : .constant(c)
         for f in sorted { result = result.map { .product($0, f) } ?? f }
         return result ?? .constant(1)

@@ -6,169 +6,27 @@ import TensorRuntime
 /// `Node.make`). Broadcasting inserts `.broadcast` nodes, dtype promotion inserts casts, so
 /// primitive ops always see same-shaped, same-dtype operands. Both the public API and autodiff
 /// build through these functions.
-package enum Build {
-    // MARK: Leaves
+package enum Build {}
 
-    /// A symbolic input. A nil extent becomes a fresh symbol hinted `"\(name)\(axis)"`.
-    package static func input(_ name: String, dtype: DType, shape: [Int?], at loc: SourceLocation) -> Node {
-        unimplemented()
+extension Build {
+    /// A node recording `error`, or the first error already recorded on one of `inputs`
+    /// (the user should see the earliest mistake). Its type is `type`, else the first input's.
+    static func failure(_ error: GraphError, _ inputs: [Node], type: TensorType? = nil,
+                        at loc: SourceLocation) -> Node {
+        let inherited = inputs.first(where: { $0.error != nil })?.error
+        return Node.failed(inherited ?? error, type: type ?? inputs.first?.type ?? .scalar(.float32),
+                           inputs: inputs, at: loc)
     }
 
-    /// A node reading a shared variable.
-    package static func shared(_ storage: SharedStorage, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// A constant node.
-    package static func constant(_ value: Tensor, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// A rank-0 constant of the given dtype.
-    package static func scalar(_ value: Double, dtype: DType, at loc: SourceLocation) -> Node { unimplemented() }
-
-    // MARK: Elementwise
-
-    /// A unary ScalarOp. Float-only math (exp, log, tanh, ...) casts integer/bool input to
-    /// floatX first; neg/abs/sign/relu keep integer dtypes; logicalNot casts to bool.
-    package static func unary(_ op: ScalarOp, _ x: Node, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// A binary ScalarOp with numpy broadcasting and `DType.promoted` promotion. `div` of two
-    /// integer operands gives floatX; comparisons give bool; and/or cast operands to bool.
-    package static func binary(_ op: ScalarOp, _ a: Node, _ b: Node, at loc: SourceLocation) -> Node {
-        unimplemented()
+    /// `[2,?,3]` for messages about user-given shapes (nil extents print as `?`).
+    static func describe(_ shape: [Int?]) -> String {
+        "[" + shape.map { $0.map(String.init) ?? "?" }.joined(separator: ",") + "]"
     }
 
-    /// `select(cond, a, b)`: cond cast to bool; a, b promoted; all three broadcast together.
-    package static func select(_ cond: Node, _ a: Node, _ b: Node, at loc: SourceLocation) -> Node {
-        unimplemented()
+    /// `[?x0,10]` for messages about dims.
+    static func describe(_ dims: [Dim]) -> String {
+        "[" + dims.map(\.description).joined(separator: ",") + "]"
     }
-
-    /// `clip(x, lo, hi)`: lo and hi cast to x's dtype and broadcast to x's shape.
-    package static func clip(_ x: Node, _ lo: Node, _ hi: Node, at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// Converts dtype; returns x itself if it already has that dtype.
-    package static func cast(_ x: Node, to dtype: DType, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Broadcasts x to `shape` (numpy rules); returns x itself if its shape already is `shape`.
-    package static func broadcast(_ x: Node, to shape: [Dim], at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// The numpy broadcast of two shapes (a dim broadcasts only if it is the constant 1).
-    package static func broadcastShape(_ a: [Dim], _ b: [Dim]) throws(GraphError) -> [Dim] { unimplemented() }
-
-    // MARK: Reductions
-
-    /// Reduces over `axes` (nil: all; negative axes count from the end; duplicates are an error).
-    package static func reduce(_ r: Reduction, _ x: Node, axes: [Int]?, keepDims: Bool,
-                               at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Index of the first maximum along `axis` (nil: of the flattened tensor), int64.
-    package static func argmax(_ x: Node, axis: Int?, keepDims: Bool, at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// Index of the first minimum along `axis` (nil: of the flattened tensor), int64.
-    package static func argmin(_ x: Node, axis: Int?, keepDims: Bool, at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// Variance `mean((x - mean(x))^2) * n/(n-ddof)` over `axes` (composite).
-    package static func variance(_ x: Node, axes: [Int]?, keepDims: Bool, ddof: Int,
-                                 at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Standard deviation: `sqrt(variance)` (composite).
-    package static func std(_ x: Node, axes: [Int]?, keepDims: Bool, ddof: Int,
-                            at loc: SourceLocation) -> Node { unimplemented() }
-
-    // MARK: Linear algebra
-
-    /// numpy `dot` for ranks ≤ 2 (dtypes promoted); higher ranks are an error naming both shapes.
-    package static func dot(_ a: Node, _ b: Node, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// (b,m,k)·(b,k,n) → (b,m,n).
-    package static func batchedDot(_ a: Node, _ b: Node, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Outer product of two vectors (composite: dimshuffle + mul).
-    package static func outer(_ a: Node, _ b: Node, at loc: SourceLocation) -> Node { unimplemented() }
-
-    // MARK: Shape
-
-    /// Reshape with at most one -1 (inferred symbolically); element counts must agree.
-    package static func reshape(_ x: Node, _ shape: [Int], at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Reshape to explicit dims.
-    package static func reshape(_ x: Node, dims: [Dim], at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Theano's flatten: keeps the first `outdim - 1` axes and merges the rest (outdim ≥ 1).
-    package static func flatten(_ x: Node, outdim: Int, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Permutes axes (nil: reversed). Returns x itself for the identity permutation.
-    package static func transpose(_ x: Node, axes: [Int]?, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Theano's dimshuffle (nil entries add size-1 axes; unlisted axes must be size 1).
-    package static func dimshuffle(_ x: Node, _ pattern: [Int?], at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// Joins tensors along `axis` (dtypes promoted).
-    package static func concatenate(_ xs: [Node], axis: Int, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Stacks same-shaped tensors along a new `axis` (composite: dimshuffle + concatenate).
-    package static func stack(_ xs: [Node], axis: Int, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Basic slicing (one spec per leading axis).
-    package static func slice(_ x: Node, _ specs: [SliceSpec], at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Integer-array indexing `x[i0, i1, ...]`: indices cast to int64 and broadcast together.
-    package static func advancedIndex(_ x: Node, _ indices: [Node], at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// Theano's set_subtensor / inc_subtensor: `subtensor` must be a `.slice` or
-    /// `.advancedIndex` node; values are cast to x's dtype and broadcast to the subtensor shape.
-    package static func setSubtensor(_ subtensor: Node, _ values: Node, accumulate: Bool,
-                                     at loc: SourceLocation) -> Node { unimplemented() }
-
-    // MARK: Construction and shape queries
-
-    /// `arange(start, stop, step)`; dtype nil = promoted dtype of the three scalars.
-    package static func arange(_ start: Node, _ stop: Node, _ step: Node, dtype: DType?,
-                               at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// `value` broadcast to the extents given by int scalar nodes.
-    package static func alloc(_ value: Node, dims: [Node], at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// A tensor shaped like x filled with `value` (x's dtype unless given).
-    package static func fill(like x: Node, value: Double, dtype: DType?, at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// `x.shape[axis]` as an int64 scalar (negative axis counts from the end).
-    package static func dimension(_ x: Node, axis: Int, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// The Dim an int scalar node stands for when it is statically known (constants, dimension
-    /// queries, and +,-,*,floor-division of those); nil otherwise.
-    package static func staticDim(of scalar: Node) -> Dim? { unimplemented() }
-
-    // MARK: Neural-network ops
-
-    /// Numerically stable softmax along `axis` (negative counts from the end).
-    package static func softmax(_ x: Node, axis: Int, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Numerically stable log-softmax along `axis`.
-    package static func logSoftmax(_ x: Node, axis: Int, at loc: SourceLocation) -> Node { unimplemented() }
-
-    /// Per-row cross-entropy of probabilities `p` (n,k) with int labels (n) or one-hot /
-    /// soft targets (n,k): `-log(p[arange(n), y])` or `-sum(t * log(p), axis: -1)`.
-    package static func categoricalCrossentropy(_ p: Node, _ target: Node, at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// Elementwise `-(t*log(p) + (1-t)*log(1-p))`.
-    package static func binaryCrossentropy(_ p: Node, _ target: Node, at loc: SourceLocation) -> Node {
-        unimplemented()
-    }
-
-    /// Identity with a zero gradient.
-    package static func stopGradient(_ x: Node, at loc: SourceLocation) -> Node { unimplemented() }
 }
 
 /// Marks code another engineer is writing right now; never called in finished code.
