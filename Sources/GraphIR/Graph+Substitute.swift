@@ -7,7 +7,8 @@ import TensorRuntime
 /// with `Node.make`, keeping its location, so the type rules run again on the new inputs (a
 /// failing rule records its error on the rebuilt node). Where a replaced node's dim is a
 /// symbol and its replacement's dim differs, ops that carry dims (broadcast, reshape, alloc,
-/// arange) have that symbol rewritten to the replacement's dim.
+/// arange) have that symbol rewritten to the replacement's dim, wherever they are (a
+/// broadcast of a constant to x's shape depends on x's size but not on x's value).
 package func substitute(_ roots: [Node], _ mapping: [Node: Node]) -> [Node] {
     if mapping.isEmpty { return roots }
     let dims = symbolSubstitution(mapping)
@@ -18,10 +19,11 @@ package func substitute(_ roots: [Node], _ mapping: [Node: Node]) -> [Node] {
             continue
         }
         let inputs = node.inputs.map { memo[$0] ?? $0 }
-        if zip(inputs, node.inputs).allSatisfy({ $0 === $1 }) {
+        let op = node.op.substitutingDims(dims)
+        if op == node.op, zip(inputs, node.inputs).allSatisfy({ $0 === $1 }) {
             memo[node] = node
         } else {
-            memo[node] = Node.make(node.op.substitutingDims(dims), inputs, at: node.location)
+            memo[node] = Node.make(op, inputs, at: node.location)
         }
     }
     return roots.map { memo[$0] ?? $0 }

@@ -3,7 +3,7 @@ import TensorRuntime
 
 // Swift operators cannot take `#fileID`/`#line` default arguments (an operator function has
 // exactly one or two parameters), so nodes built by `+ - * /` and prefix `-` are attributed to
-// the location of their most recently created operand: usually the same or a nearby line.
+// the latest line among their operands' locations: usually the same or a nearby line.
 
 /// A rank-0 constant for a Swift number combined with `other`, typed weakly like numpy's
 /// Python scalars: `other`'s dtype when the value fits it (any value for floating dtypes,
@@ -27,10 +27,13 @@ func weakDType(_ value: Double, like other: DType) -> DType {
     return fits ? other : .int64
 }
 
-/// The location used for an operator node: that of its most recently created operand.
-func operatorLocation(_ a: Node, _ b: Node? = nil) -> SourceLocation {
-    guard let b else { return a.location }
-    return b.id > a.id ? b.location : a.location
+/// The location used for an operator node: the later line of its operands' (an expression
+/// comes after the creation of its operands, so this is the closest known line), or in
+/// different files the most recently created operand's.
+func operatorLocation(_ a: Node, _ b: Node) -> SourceLocation {
+    let (x, y) = (a.location, b.location)
+    if x.fileID == y.fileID { return y.line > x.line ? y : x }
+    return b.id > a.id ? y : x
 }
 
 /// A binary elementwise node for an operator.

@@ -24,9 +24,8 @@ import Testing
     }
 
     @Test func rejectsStopGradientMisuse() throws {
-        let (error, line) = (graphError {
-            try checkGradient({ v in (v[0] * stopGradient(v[0])).sum() }, at: [try f32([3], [1, 2, 3])])
-        }, #line)
+        let point = try f32([3], [1, 2, 3])
+        let (error, line) = (graphError { try checkGradient({ v in (v[0] * stopGradient(v[0])).sum() }, at: [point]) }, #line)
         let e = try #require(error)
         #expect(e.kind == .runtime && e.op == "checkGradient" && e.location == at(line))
         #expect(e.message.contains("input 0"))

@@ -120,4 +120,14 @@ import Testing
         let d64 = shared(Tensor(zeros: [4, 3], dtype: .float64), name: "d64")
         #expect(graphError { try function(inputs: [], outputs: [x.sum()], givens: [(x, d64)]) }?.kind == .argument)
     }
+
+    /// Swift operators cannot capture `#line`: an operator's error names the latest line among
+    /// its operands' locations.
+    @Test func operatorErrorsNameTheLatestOperandsLine() throws {
+        let a = vector("a", shape: [3])
+        let (b, line) = (vector("b", shape: [4]), #line)
+        let c = a * 2 + b
+        let e = try #require(graphError { try c.check() })
+        #expect(e.kind == .shape && e.location == at(line))
+    }
 }

@@ -36,7 +36,19 @@ import Testing
         let idx = vector("idx", dtype: .int32)
         let batch = try function(inputs: [idx], outputs: [rowSums * 2], givens: [(x, data[idx])])
         #expect(try batch(Tensor([Int32(3), 0]))[0].scalars == [30, 6])
-        #expect(middle.dump(.graph).contains("data"))
+        let bias = shared(try f32([2], [10, 20]), name: "bias")
+        let shifted = try function(inputs: [], outputs: [x + bias, zerosLike(x) + 1],
+                                   givens: [(x, data[2...])])
+        let out = try shifted()
+        #expect(out[0].shape == [2, 2] && out[0].scalars == [15, 26, 17, 28])
+        #expect(out[1].shape == [2, 2] && out[1].scalars == [1, 1, 1, 1])
+    }
+
+    @Test func unusedInputsAreAllowed() throws {
+        let x = vector("x"), unused = matrix("unused", dtype: .int32)
+        let f = try function(inputs: [x, unused], outputs: [x.sum()])
+        #expect(try f(try f32([2], [1, 2]), Tensor(zeros: [1, 1], dtype: .int32))[0].scalar == 3)
+        #expect(graphError { try f(try f32([2], [1, 2]), Tensor(zeros: [1, 1])) }?.kind == .input)
     }
 
     @Test func swiftScalarArguments() throws {
@@ -48,12 +60,14 @@ import Testing
         #expect(try f(1, 1, Tensor(true))[0].scalar == 1)
     }
 
-    @Test func intermediatesAreShared() throws {
+    @Test func dumpShowsTheInternedGraph() throws {
         let x = vector("x")
-        let f = try function(inputs: [x], outputs: [exp(x) + exp(x)])   // two exp nodes, one after interning
-        #expect(close(try f(try f32([2], [0, 1])).first!.scalars, [2, 2 * M_E]))
+        let data = shared(try f32([2], [1, 2]), name: "data")
+        let f = try function(inputs: [x], outputs: [exp(x) + exp(x) + data])   // one exp after interning
+        #expect(close(try f(try f32([2], [0, 1])).first!.scalars, [3, 2 * M_E + 2]))
         let text = f.dump(.graph)
         #expect(text.components(separatedBy: "exp").count == 2, "\(text)")
+        #expect(text.contains("data") && text.contains("add"), "\(text)")
     }
 
     @Test func concurrentCalls() throws {
