@@ -67,16 +67,42 @@ public indirect enum Dim: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    public var description: String { rendered { $0.description } }
+
+    /// The text form with symbols named by `name`: `(?n-1)`, `(784*?n)`, `max(0,?n)`.
+    package func rendered(_ name: (DimSymbol) -> String) -> String {
         switch self {
         case .constant(let v): return String(v)
-        case .symbol(let s): return s.description
-        case .sum(let a, let b): return "(\(a)+\(b))"
-        case .product(let a, let b): return "(\(a)*\(b))"
-        case .quotient(let a, let b): return "(\(a)/\(b))"
-        case .maximum(let a, let b): return "max(\(a),\(b))"
-        case .minimum(let a, let b): return "min(\(a),\(b))"
+        case .symbol(let s): return name(s)
+        case .sum:
+            var parts = summands
+            if let i = parts.firstIndex(where: { $0.coefficientAndMonomial.0 > 0 }) {
+                parts.insert(parts.remove(at: i), at: 0)   // lead with a positive term
+            }
+            var text = parts[0].rendered(name)
+            for part in parts.dropFirst() {
+                let (c, m) = part.coefficientAndMonomial
+                text += c < 0 ? "-" + (Dim.constant(-c) * m).rendered(name) : "+" + part.rendered(name)
+            }
+            return "(\(text))"
+        case .product:
+            return "(" + factorList.map { $0.rendered(name) }.joined(separator: "*") + ")"
+        case .quotient(let a, let b): return "(\(a.rendered(name))/\(b.rendered(name)))"
+        case .maximum(let a, let b): return "max(\(a.rendered(name)),\(b.rendered(name)))"
+        case .minimum(let a, let b): return "min(\(a.rendered(name)),\(b.rendered(name)))"
         }
+    }
+
+    /// The operands of nested sums, left to right.
+    private var summands: [Dim] {
+        if case .sum(let a, let b) = self { return a.summands + b.summands }
+        return [self]
+    }
+
+    /// The operands of nested products, left to right.
+    private var factorList: [Dim] {
+        if case .product(let a, let b) = self { return a.factorList + b.factorList }
+        return [self]
     }
 }
 

@@ -10,6 +10,9 @@ package struct Graph: Sendable {
     package var outputs: [Node]
     /// How many of `outputs` are user outputs (the rest are update values).
     package var outputCount: Int
+    /// The shared variables the update outputs write, in order; empty when not recorded
+    /// (the printer then leaves the updates unnamed).
+    package var updateTargets: [SharedStorage] = []
 
     package init(name: String, inputs: [Node], outputs: [Node], outputCount: Int) {
         self.name = name

@@ -90,9 +90,18 @@ extension Build {
             return failure(error, operands, at: loc)
         }
         let prepared = zip(operands, dtypes).map { x, dtype in
-            broadcast(cast(x, to: dtype, at: loc), to: shape, at: loc)
+            expand(cast(x, to: dtype, at: loc), to: shape, at: loc)
         }
         return Node.make(.elementwise(op), prepared, at: loc)
+    }
+
+    /// Broadcasts x to `shape` only where it must be repeated (missing or size-1 axes); dims
+    /// that merely unify (`?n` against `5`) are left for the consuming op's type rule.
+    static func expand(_ x: Node, to shape: [Dim], at loc: SourceLocation) -> Node {
+        let offset = shape.count - x.type.rank
+        guard offset >= 0 else { return broadcast(x, to: shape, at: loc) }   // the type rule reports it
+        let repeats = offset > 0 || zip(x.type.shape, shape.dropFirst(offset)).contains { $0.isOne && !$1.isOne }
+        return repeats ? broadcast(x, to: shape, at: loc) : x
     }
 
     /// The dtype operands of `op` are cast to, given theirs (the select condition aside).

@@ -21,7 +21,7 @@ extension Build {
         } catch {
             return failure(error, [x] + indices, at: loc)
         }
-        let prepared = indices.map { broadcast(cast($0, to: .int64, at: loc), to: shape, at: loc) }
+        let prepared = indices.map { expand(cast($0, to: .int64, at: loc), to: shape, at: loc) }
         return Node.make(.advancedIndex, [x] + prepared, at: loc)
     }
 
@@ -30,7 +30,7 @@ extension Build {
     package static func setSubtensor(_ subtensor: Node, _ values: Node, accumulate: Bool,
                                      at loc: SourceLocation) -> Node {
         let op = accumulate ? "incSubtensor" : "setSubtensor"
-        let prepared = broadcast(cast(values, to: subtensor.type.dtype, at: loc), to: subtensor.type.shape, at: loc)
+        let prepared = expand(cast(values, to: subtensor.type.dtype, at: loc), to: subtensor.type.shape, at: loc)
         if case .slice(let specs) = subtensor.op {
             return Node.make(.setSlice(specs, accumulate: accumulate), [subtensor.inputs[0], prepared], at: loc)
         }
