@@ -29,7 +29,9 @@ public func function(inputs: [Variable], outputs: [Variable], updates: [(SharedV
         try validateUpdate(target, value.type, at: loc)
     }
     try checkMissingInputs(roots, listed: Set(inputNodes), outputCount: outputs.count, at: loc)
-    let graph = intern(Graph(name: name, inputs: inputNodes, outputs: roots, outputCount: outputs.count))
+    var graph = Graph(name: name, inputs: inputNodes, outputs: roots, outputCount: outputs.count)
+    graph.updateTargets = updates.map(\.0.storage)
+    graph = intern(graph)
     return try CompiledFunction(graph: graph, inputs: inputs, updateTargets: updates.map(\.0),
                                 backend: ReferenceBackend())
 }

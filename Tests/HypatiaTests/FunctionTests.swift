@@ -68,6 +68,11 @@ import Testing
         let text = f.dump(.graph)
         #expect(text.components(separatedBy: "exp").count == 2, "\(text)")
         #expect(text.contains("data") && text.contains("add"), "\(text)")
+        let W = shared(try f32([2], [1, 2]), name: "W")
+        let step = try function(inputs: [x], outputs: [dot(x, W)], updates: [(W, W * 0.5)], name: "step")
+        let stepText = step.dump(.graph)
+        #expect(stepText.contains("graph @step(") && stepText.contains("dot") && stepText.contains("updates %W = "),
+                "\(stepText)")
     }
 
     @Test func concurrentCalls() throws {
