@@ -6,12 +6,12 @@ import TensorRuntime
 public struct GradientCheck: Sendable, Hashable {
     /// For each input, the largest relative error between the symbolic gradient and central
     /// differences, `|a - n| / max(1, |a|, |n|)` (absolute for small values).
-    public let maxRelativeErrors: [Double]
+    public let maxRelativeError: [Double]
     /// The tolerance the errors were checked against.
     public let tolerance: Double
 
     /// The largest error over all inputs.
-    public var maxRelativeError: Double { maxRelativeErrors.max() ?? 0 }
+    public var largestError: Double { maxRelativeError.max() ?? 0 }
 }
 
 /// Inputs with at most this many elements are checked element by element; larger ones along
@@ -53,7 +53,7 @@ public func checkGradient(_ cost: ([Variable]) -> Variable, at points: [Tensor],
         let error = try probe.maxError(analytic: analytic[i], rng: &rng, tolerance: tolerance)
         errors.append(error)
     }
-    return GradientCheck(maxRelativeErrors: errors, tolerance: tolerance)
+    return GradientCheck(maxRelativeError: errors, tolerance: tolerance)
 }
 
 /// Central differences of the cost along directions in one input.

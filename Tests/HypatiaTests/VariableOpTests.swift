@@ -3,7 +3,7 @@ import Hypatia
 import Testing
 
 /// One public API call applied to x = [[0, 1, 2], [3, 4, 5]] (float32) and its expected value.
-struct OpCase: Sendable, CustomStringConvertible {
+struct APICase: Sendable, CustomStringConvertible {
     let description: String
     let shape: [Int]
     let expected: [Double]
@@ -30,92 +30,92 @@ let softmaxExpected: [Double] = [1, e, e * e, 1, e, e * e].map { (v: Double) -> 
 let logSoftmaxExpected: [Double] = [Double](repeating: -Foundation.log(1 + e * e * e), count: 3)
     + [Double](repeating: -Foundation.log(1 + Foundation.exp(-3.0)), count: 3)
 let bceExpected: [Double] = [0.5, 0.25, 0.75].map { (p: Double) -> Double in -Foundation.log(p) }
-let indexingCases: [OpCase] = [
-    OpCase("x[1]", [3], [3, 4, 5]) { $0[1] },
-    OpCase("x[0..<2, 1]", [2], [1, 4]) { $0[0..<2, 1] },
-    OpCase("x[1...]", [1, 3], [3, 4, 5]) { $0[1...] },
-    OpCase("x[..<1]", [1, 3], [0, 1, 2]) { $0[..<1] },
-    OpCase("x[0...0]", [1, 3], [0, 1, 2]) { $0[0...0] },
-    OpCase("x[Slice(step: -1)]", [2, 3], [3, 4, 5, 0, 1, 2]) { $0[Slice(step: -1)] },
-    OpCase("x[-1, Slice(start: -2)]", [2], [4, 5]) { $0[-1, Slice(start: -2)] },
-    OpCase("x[...]", [2, 3], [0, 1, 2, 3, 4, 5]) { $0[...] },
-    OpCase("x[arange(2), [2, 0]]", [2], [2, 3]) { $0[arange(2), constant(Tensor([2, 0]))] },
-    OpCase("setSubtensor(x[0], 9)", [2, 3], [9, 9, 9, 3, 4, 5]) { setSubtensor($0[0], 9) },
-    OpCase("incSubtensor(x[Slice(), 1], x[0, 0..<2])", [2, 3], [0, 1, 2, 3, 5, 5]) {
+let indexingCases: [APICase] = [
+    APICase("x[1]", [3], [3, 4, 5]) { $0[1] },
+    APICase("x[0..<2, 1]", [2], [1, 4]) { $0[0..<2, 1] },
+    APICase("x[1...]", [1, 3], [3, 4, 5]) { $0[1...] },
+    APICase("x[..<1]", [1, 3], [0, 1, 2]) { $0[..<1] },
+    APICase("x[0...0]", [1, 3], [0, 1, 2]) { $0[0...0] },
+    APICase("x[Slice(step: -1)]", [2, 3], [3, 4, 5, 0, 1, 2]) { $0[Slice(step: -1)] },
+    APICase("x[-1, Slice(start: -2)]", [2], [4, 5]) { $0[-1, Slice(start: -2)] },
+    APICase("x[...]", [2, 3], [0, 1, 2, 3, 4, 5]) { $0[...] },
+    APICase("x[arange(2), [2, 0]]", [2], [2, 3]) { $0[arange(2), constant(Tensor([2, 0]))] },
+    APICase("setSubtensor(x[0], 9)", [2, 3], [9, 9, 9, 3, 4, 5]) { setSubtensor($0[0], 9) },
+    APICase("incSubtensor(x[Slice(), 1], x[0, 0..<2])", [2, 3], [0, 1, 2, 3, 5, 5]) {
         incSubtensor($0[Slice(), 1], $0[0, 0..<2])
     },
 ]
 
-let shapeCases: [OpCase] = [
-    OpCase("x.T", [3, 2], [0, 3, 1, 4, 2, 5]) { $0.T },
-    OpCase("transpose", [3, 2], [0, 3, 1, 4, 2, 5]) { transpose($0, axes: [1, 0]) },
-    OpCase("dimshuffle(1, x, 0)", [3, 1, 2], [0, 3, 1, 4, 2, 5]) { $0.dimshuffle(1, "x", 0) },
-    OpCase("reshape([3, -1])", [3, 2], [0, 1, 2, 3, 4, 5]) { $0.reshape([3, -1]) },
-    OpCase("flatten", [6], [0, 1, 2, 3, 4, 5]) { flatten($0) },
-    OpCase("concatenate axis 1", [2, 6], [0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5]) { concatenate([$0, $0], axis: 1) },
-    OpCase("stack", [2, 2, 3], [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]) { stack([$0, $0]) },
-    OpCase("arange(x.shape[1])", [3], [0, 1, 2]) { arange($0.shape[1]) },
-    OpCase("alloc(7, [x.shape[0]])", [2], [7, 7]) { alloc(7, dims: [$0.shape[0]]) },
-    OpCase("zerosLike + onesLike", [2, 3], [1, 1, 1, 1, 1, 1]) { zerosLike($0) + onesLike($0) },
-    OpCase("fill + zeros + ones", [2, 3], [3, 3, 3, 3, 3, 3]) { fill(like: $0, value: 2) + zeros([2, 3]) + ones([3]) },
+let shapeCases: [APICase] = [
+    APICase("x.T", [3, 2], [0, 3, 1, 4, 2, 5]) { $0.T },
+    APICase("transpose", [3, 2], [0, 3, 1, 4, 2, 5]) { transpose($0, axes: [1, 0]) },
+    APICase("dimshuffle(1, x, 0)", [3, 1, 2], [0, 3, 1, 4, 2, 5]) { $0.dimshuffle(1, "x", 0) },
+    APICase("reshape([3, -1])", [3, 2], [0, 1, 2, 3, 4, 5]) { $0.reshape([3, -1]) },
+    APICase("flatten", [6], [0, 1, 2, 3, 4, 5]) { flatten($0) },
+    APICase("concatenate axis 1", [2, 6], [0, 1, 2, 0, 1, 2, 3, 4, 5, 3, 4, 5]) { concatenate([$0, $0], axis: 1) },
+    APICase("stack", [2, 2, 3], [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]) { stack([$0, $0]) },
+    APICase("arange(x.shape[1])", [3], [0, 1, 2]) { arange($0.shape[1]) },
+    APICase("alloc(7, [x.shape[0]])", [2], [7, 7]) { alloc(7, dims: [$0.shape[0]]) },
+    APICase("zerosLike + onesLike", [2, 3], [1, 1, 1, 1, 1, 1]) { zerosLike($0) + onesLike($0) },
+    APICase("fill + zeros + ones", [2, 3], [3, 3, 3, 3, 3, 3]) { fill(like: $0, value: 2) + zeros([2, 3]) + ones([3]) },
 ]
 
-let mathCases: [OpCase] = [
-    OpCase("x * 2 + 1", [2, 3], [1, 3, 5, 7, 9, 11]) { $0 * 2 + 1 },
-    OpCase("2 - x / 2", [2, 3], [2, 1.5, 1, 0.5, 0, -0.5]) { 2 - $0 / 2 },
-    OpCase("-x + x * x", [2, 3], [0, 0, 2, 6, 12, 20]) { -$0 + $0 * $0 },
-    OpCase("pow(x, 2) - pow(x, x)", [2, 3], [-1, 0, 0, -18, -240, -3100]) { pow($0, 2) - pow($0, $0) },
-    OpCase("maximum/minimum", [2, 3], [2.5, 2.5, 2.5, 3, 3, 3]) { minimum(maximum($0, 2.5), 3) },
-    OpCase("clip", [2, 3], [1, 1, 2, 3, 4, 4]) { clip($0, 1, 4) },
-    OpCase("select(gt(x, 2), x, 0)", [2, 3], [0, 0, 0, 3, 4, 5]) { select(gt($0, 2), $0, 0) },
-    OpCase("comparisons", [2, 3], [1, 1, 1, 0, 1, -1]) {
+let mathCases: [APICase] = [
+    APICase("x * 2 + 1", [2, 3], [1, 3, 5, 7, 9, 11]) { $0 * 2 + 1 },
+    APICase("2 - x / 2", [2, 3], [2, 1.5, 1, 0.5, 0, -0.5]) { 2 - $0 / 2 },
+    APICase("-x + x * x", [2, 3], [0, 0, 2, 6, 12, 20]) { -$0 + $0 * $0 },
+    APICase("pow(x, 2) - pow(x, x)", [2, 3], [-1, 0, 0, -18, -240, -3100]) { pow($0, 2) - pow($0, $0) },
+    APICase("maximum/minimum", [2, 3], [2.5, 2.5, 2.5, 3, 3, 3]) { minimum(maximum($0, 2.5), 3) },
+    APICase("clip", [2, 3], [1, 1, 2, 3, 4, 4]) { clip($0, 1, 4) },
+    APICase("select(gt(x, 2), x, 0)", [2, 3], [0, 0, 0, 3, 4, 5]) { select(gt($0, 2), $0, 0) },
+    APICase("comparisons", [2, 3], [1, 1, 1, 0, 1, -1]) {
         cast(logicalOr(logicalAnd(le($0, 4), neq($0, 3)), logicalNot(ge($0, 0))), to: .float32)
             - cast(logicalOr(eq($0, 5), lt($0, -1)), to: .float32)
     },
-    OpCase("exp(log1p(x)) + expm1(0)", [2, 3], [1, 2, 3, 4, 5, 6]) { exp(log1p($0)) + expm1($0 * 0) },
-    OpCase("sqrt, abs, sign", [2, 3], [0, 2, 2.414213562, 2.732050808, 3, 3.236067977]) {
+    APICase("exp(log1p(x)) + expm1(0)", [2, 3], [1, 2, 3, 4, 5, 6]) { exp(log1p($0)) + expm1($0 * 0) },
+    APICase("sqrt, abs, sign", [2, 3], [0, 2, 2.414213562, 2.732050808, 3, 3.236067977]) {
         sqrt($0) + abs(-$0) * sign($0) - $0 + sign($0)
     },
-    OpCase("relu, softplus, sigmoid, tanh, erf", [2, 3], smoothExpected) {
+    APICase("relu, softplus, sigmoid, tanh, erf", [2, 3], smoothExpected) {
         relu($0) - $0 + softplus(-$0) + sigmoid($0) + tanh($0) + erf($0)
     },
-    OpCase("log", [2, 3], logExpected) { log($0 + 1) },
+    APICase("log", [2, 3], logExpected) { log($0 + 1) },
 ]
 
-let linalgCases: [OpCase] = [
-    OpCase("dot(x, x.T)", [2, 2], [5, 14, 14, 50]) { dot($0, $0.T) },
-    OpCase("outer", [3, 3], [0, 0, 0, 3, 4, 5, 6, 8, 10]) { outer($0[0], $0[1]) },
-    OpCase("batchedDot", [2, 1, 1], [5, 50]) { batchedDot($0.dimshuffle(0, "x", 1), $0.dimshuffle(0, 1, "x")) },
+let linalgCases: [APICase] = [
+    APICase("dot(x, x.T)", [2, 2], [5, 14, 14, 50]) { dot($0, $0.T) },
+    APICase("outer", [3, 3], [0, 0, 0, 3, 4, 5, 6, 8, 10]) { outer($0[0], $0[1]) },
+    APICase("batchedDot", [2, 1, 1], [5, 50]) { batchedDot($0.dimshuffle(0, "x", 1), $0.dimshuffle(0, 1, "x")) },
 ]
 
-let nnCases: [OpCase] = [
-    OpCase("softmax", [2, 3], softmaxExpected) { softmax($0) },
-    OpCase("logSoftmax axis 0", [2, 3], logSoftmaxExpected) { logSoftmax($0, axis: 0) },
-    OpCase("binaryCrossentropy", [3], bceExpected) {
+let nnCases: [APICase] = [
+    APICase("softmax", [2, 3], softmaxExpected) { softmax($0) },
+    APICase("logSoftmax axis 0", [2, 3], logSoftmaxExpected) { logSoftmax($0, axis: 0) },
+    APICase("binaryCrossentropy", [3], bceExpected) {
         binaryCrossentropy(constant(Tensor([Float(0.5), 0.75, 0.25])), constant(Tensor([Float(1), 0, 0])))
             + $0[0] * 0
     },
 ]
 
-let reductionCases: [OpCase] = [
-    OpCase("sum(axis: 1)", [2], [3, 12]) { sum($0, axis: 1) },
-    OpCase("mean()", [], [2.5]) { $0.mean() },
-    OpCase("max(axis: 0)", [3], [3, 4, 5]) { $0.max(axis: 0) },
-    OpCase("min(axes: [0, 1])", [], [0]) { min($0, axes: [0, 1]) },
-    OpCase("prod(axis: 1, keepDims)", [2, 1], [0, 60]) { $0.prod(axis: 1, keepDims: true) },
-    OpCase("sum(axes: nil) of mean", [], [7.5]) { sum(mean($0, axis: 0), axes: nil) },
-    OpCase("argmax(axis: 1)", [2], [2, 2]) { argmax($0, axis: 1) },
-    OpCase("argmin()", [], [0]) { $0.argmin() },
-    OpCase("variance(axis: 1)", [2], [2.0 / 3, 2.0 / 3]) { variance($0, axis: 1) },
-    OpCase("std(ddof: 1)", [], [(3.5).squareRoot()]) { $0.std(ddof: 1) },
-    OpCase("sum of bool", [], [2]) { eq($0, 3).sum() + eq($0, 4).sum() },
+let reductionCases: [APICase] = [
+    APICase("sum(axis: 1)", [2], [3, 12]) { sum($0, axis: 1) },
+    APICase("mean()", [], [2.5]) { $0.mean() },
+    APICase("max(axis: 0)", [3], [3, 4, 5]) { $0.max(axis: 0) },
+    APICase("min(axes: [0, 1])", [], [0]) { min($0, axes: [0, 1]) },
+    APICase("prod(axis: 1, keepDims)", [2, 1], [0, 60]) { $0.prod(axis: 1, keepDims: true) },
+    APICase("sum(axes: nil) of mean", [], [7.5]) { sum(mean($0, axis: 0), axes: nil) },
+    APICase("argmax(axis: 1)", [2], [2, 2]) { argmax($0, axis: 1) },
+    APICase("argmin()", [], [0]) { $0.argmin() },
+    APICase("variance(axis: 1)", [2], [2.0 / 3, 2.0 / 3]) { variance($0, axis: 1) },
+    APICase("std(ddof: 1)", [], [(3.5).squareRoot()]) { $0.std(ddof: 1) },
+    APICase("sum of bool", [], [2]) { eq($0, 3).sum() + eq($0, 4).sum() },
 ]
 
 @Suite struct VariableOpTests {
     static let x = try! Tensor(shape: [2, 3], values: [0, 1, 2, 3, 4, 5], dtype: .float32)
 
     @Test(arguments: indexingCases + shapeCases + mathCases + linalgCases + nnCases + reductionCases)
-    func opMatchesReference(_ c: OpCase) throws {
+    func opMatchesReference(_ c: APICase) throws {
         let x = matrix("x", shape: [nil, 3])
         let out = c.build(x)
         try out.check()
