@@ -79,6 +79,7 @@ import Testing
         let x = vector("x")
         let counter = shared(Tensor(0, dtype: .float64), name: "counter")
         let f = try function(inputs: [x], outputs: [x * 2 + 1], updates: [(counter, counter + 1)])
+        let peek = try function(inputs: [x], outputs: [counter + cast(x.sum(), to: .float64)])   // no updates
         let failures = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 4) { thread in
             for i in 0..<50 {
@@ -86,6 +87,8 @@ import Testing
                     let v = Float(thread * 100 + i)
                     let out = try f(Tensor([v, -v]))[0].scalars
                     if out != [Double(2 * v + 1), Double(-2 * v + 1)] { failures.withLock { $0.append("\(out)") } }
+                    let seen = try peek(Tensor([Float(0.5)]))[0].scalar - 0.5
+                    if seen < 1 || seen > 200 || seen != seen.rounded() { failures.withLock { $0.append("\(seen)") } }
                 } catch {
                     failures.withLock { $0.append("\(error)") }
                 }
