@@ -17,7 +17,7 @@ public struct DimSymbol: Sendable, Hashable, Comparable, CustomStringConvertible
 /// The size of one axis: a constant or a small integer expression over symbols.
 ///
 /// Smart constructors (`+`, `*`, `floorDiv`, `max`, `min`) fold constants and normalise
-/// products, so `(?n*784)/784` is `?n` and equal sizes compare equal.
+/// sums and products, so `(?n*784)/784` is `?n`, `?n+1-1` is `?n`, and equal sizes compare equal.
 public indirect enum Dim: Sendable, Hashable, CustomStringConvertible {
     case constant(Int)
     case symbol(DimSymbol)

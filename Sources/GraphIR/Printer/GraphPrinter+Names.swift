@@ -60,8 +60,8 @@ struct GraphNames {
     /// A fresh `%identifier` from a user label (invalid characters become `_`; a leading digit
     /// gets a `_` so it cannot clash with a body number; repeats get `_1`, `_2`, ...).
     private mutating func claimValueName(_ label: String) -> String {
-        var base = String(label.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." ? $0 : "_" })
-        if base.isEmpty || base.first!.isNumber { base = "_" + base }
+        var base = Self.identifier(label)
+        if base.first!.isNumber { base = "_" + base }
         let name = Self.unique(base, among: usedValueNames)
         usedValueNames.insert(name)
         return "%" + name
@@ -69,10 +69,16 @@ struct GraphNames {
 
     private mutating func nameSymbols(in dims: [Dim]) {
         for symbol in dims.flatMap({ $0.symbolsInOrder }) where symbols[symbol] == nil {
-            let name = Self.unique(symbol.hint.isEmpty ? "d" : symbol.hint, among: usedSymbolNames)
+            let name = Self.unique(Self.identifier(symbol.hint), among: usedSymbolNames)
             usedSymbolNames.insert(name)
             symbols[symbol] = "?" + name
         }
+    }
+
+    /// `label` with characters other than letters, digits, `_` and `.` replaced by `_` (`_` if empty).
+    private static func identifier(_ label: String) -> String {
+        let text = String(label.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." ? $0 : "_" })
+        return text.isEmpty ? "_" : text
     }
 
     /// `base`, or `base_1`, `base_2`, ... whichever is first not in `used`.

@@ -94,6 +94,11 @@ extension TypeRule {
         guard values.dtype == selected.dtype else {
             throw error(.dtype, "values \(values) do not have the dtype of the selection \(selected)")
         }
-        _ = try unifyShapes(values, selected, verb: "(values and selection) do not match")
+        guard values.rank == selected.rank else {
+            throw error(.shape, "values \(values) do not fit the selection \(selected): ranks differ")
+        }
+        for (v, d) in zip(values.shape, selected.shape) where Dim.unify(v, d) == nil {
+            throw error(.shape, "values \(values) do not fit the selection \(selected): \(v) != \(d)")
+        }
     }
 }
