@@ -86,6 +86,12 @@ private let nnCases: [OpCase] = [
         #expect(try evaluate(IT.const(value), [], bindings: &bindings) == value)
     }
 
+    @Test func nodeWithRecordedErrorThrowsIt() throws {
+        let failed = Node.failed(GraphError(.argument, op: "custom", "bad"), at: IT.loc)
+        var bindings: [DimSymbol: Int] = [:]
+        IT.expectError(.argument, ["custom", "bad"]) { _ = try evaluate(failed, [], bindings: &bindings) }
+    }
+
     @Test func arangeBindsItsLengthSymbol() throws {
         let len = IT.sym("len")
         let stop = IT.input("stop", .int64, [])

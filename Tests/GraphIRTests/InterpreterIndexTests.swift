@@ -37,6 +37,9 @@ private let sliceCases: [OpCase] = [
     OpCase("[::-2, 1:]", .slice([range(nil, nil, -2), range(1, nil)]), [m33], IT.t([2, 2], [7, 8, 1, 2])),
     OpCase("i32 [-1, -1]", .slice([.index(-1), .index(-1)]), [IT.t([2, 2], [1, 2, 3, 4], .int32)], IT.s(4, .int32)),
     OpCase("empty axis", .slice([.all, range(1, nil)]), [IT.t([0, 3], [])], IT.t([0, 2], [])),
+    OpCase("huge steps", .slice([range(nil, nil, 1 << 40), range(-1, nil, -1 << 40)]), [m33], IT.t([1, 1], [2])),
+    OpCase("huge bounds", .slice([range(-1 << 40, 1 << 40), range(1 << 40, -1 << 40, -1)]), [m33],
+           IT.t([3, 3], [2, 1, 0, 5, 4, 3, 8, 7, 6])),
 ]
 
 /// [0, 0, 0, 0] and index/values for set cases.

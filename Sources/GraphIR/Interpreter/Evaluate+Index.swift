@@ -103,7 +103,8 @@ private func sliceView(_ node: Node, _ specs: [SliceSpec], _ shape: [Int]) throw
             let (first, length) = pythonSlice(start, stop, step, n)
             if length > 0 { offset += first * strides[axis] }
             outShape.append(length)
-            outStrides.append(step * strides[axis])
+            // With two or more elements |step| < n, so the product cannot overflow.
+            outStrides.append(length > 1 ? step * strides[axis] : 0)
         }
     }
     return StridedView(offset: offset, shape: outShape, strides: outStrides)
@@ -154,6 +155,7 @@ extension Tensor {
         }
     }
 
+    /// Adds in the float dtype itself (each addition rounds, like a float kernel would).
     private mutating func scatterAdd<T: TensorScalar & FloatingPoint>(_ values: Tensor, _ offsets: [Int],
                                                                       as type: T.Type) {
         values.withUnsafeBufferPointer(as: T.self) { v in
@@ -163,6 +165,7 @@ extension Tensor {
         }
     }
 
+    /// Copies elements bit for bit, `T` being an integer type of the element size.
     private mutating func scatterSet<T>(_ values: Tensor, _ offsets: [Int], as type: T.Type) {
         let size = MemoryLayout<T>.stride
         values.withUnsafeRawBuffer { v in

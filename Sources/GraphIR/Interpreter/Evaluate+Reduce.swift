@@ -38,6 +38,7 @@ private func reduceDouble(_ r: Reduction, _ x: Tensor, _ view: StridedView, _ ou
     return accumulateDouble(r, view, outCount) { values[$0] }
 }
 
+/// Folds `value(i)` of each element i into its output slot `o` of the view (Double lane).
 private func accumulateDouble(_ r: Reduction, _ view: StridedView, _ outCount: Int,
                               _ value: (Int) -> Double) -> [Double] {
     switch r {
@@ -57,6 +58,7 @@ private func accumulateDouble(_ r: Reduction, _ view: StridedView, _ outCount: I
     }
 }
 
+/// Folds each element into its output slot with wrapping Int64 arithmetic.
 private func reduceInt64(_ r: Reduction, _ values: [Int64], _ view: StridedView, _ outCount: Int) -> [Int64] {
     switch r {
     case .sum, .mean:
@@ -116,6 +118,7 @@ private func argExtreme(_ n: Int, _ max: Bool, _ value: (Int) -> Double) -> Int 
     return best
 }
 
+/// The first index of the extreme among `n` Int64 values.
 private func argExtreme(_ n: Int, _ max: Bool, _ value: (Int) -> Int64) -> Int {
     var best = 0, bestValue = value(0)
     for k in 1..<Swift.max(n, 1) {

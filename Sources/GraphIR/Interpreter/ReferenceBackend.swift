@@ -4,8 +4,10 @@ import TensorRuntime
 /// straightforward loops (matrix products through BLAS). The ground truth for every other
 /// backend.
 package struct ReferenceBackend: Backend {
+    /// The (stateless) reference backend.
     package init() {}
 
+    /// Prepares `graph` for repeated, thread-safe runs (see `ReferenceExecutable`).
     package func compile(_ graph: Graph) throws -> any Executable { try ReferenceExecutable(graph) }
 }
 
@@ -16,6 +18,7 @@ package struct ReferenceBackend: Backend {
 package func evaluate(_ node: Node, _ inputs: [Tensor],
                       bindings: inout [DimSymbol: Int]) throws(GraphError) -> Tensor {
     do throws(GraphError) {
+        try node.check()
         try checkOperands(node, inputs)
         let result = try evaluateOp(node, inputs, bindings: &bindings)
         try checkResult(node, result, bindings: &bindings)

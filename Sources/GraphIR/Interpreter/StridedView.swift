@@ -25,6 +25,7 @@ struct StridedView {
         strides = rowMajorStrides(shape)
     }
 
+    /// A view with explicit offset and strides (one per axis).
     init(offset: Int, shape: [Int], strides: [Int]) {
         precondition(shape.count == strides.count, "view rank mismatch")
         self.offset = offset
