@@ -50,8 +50,17 @@ package final class CompiledModule: @unchecked Sendable {
 
     /// `symbol` as a callable C function of type `F` (an `@convention(c)` function type).
     ///
-    /// The caller must keep this `CompiledModule` alive while using the result.
+    /// The code is freed with this object, and Swift may release an object right after its
+    /// last use, so the caller must keep it alive while calling the result (store it, use
+    /// `withExtendedLifetime`, or call through `withFunction`).
     package func function<F>(_ symbol: String, as type: F.Type) throws(CodegenError) -> F {
         unsafeBitCast(try address(of: symbol), to: type)
+    }
+
+    /// Runs `body` with `symbol` as a C function of type `F`, keeping the code alive meanwhile.
+    package func withFunction<F, R>(_ symbol: String, as type: F.Type,
+                                    _ body: (F) throws -> R) throws -> R {
+        let function = try function(symbol, as: type)
+        return try withExtendedLifetime(self) { try body(function) }
     }
 }

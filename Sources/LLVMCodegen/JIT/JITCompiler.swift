@@ -16,6 +16,9 @@ package final class JITCompiler: @unchecked Sendable {
     /// Guards `jit`/`mainDylib` mutations (add, lookup, tracker removal) and `nameCounter`.
     private let lock = NSLock()
     private var nameCounter = 0
+    /// Errors ORC reported out of band (e.g. "Symbols not found"), guarded by `errorLock`.
+    private let errorLock = NSLock()
+    private var sessionErrors: [String] = []
 
     /// Creates an LLJIT for the detected host whose code can call any symbol of this process.
     package init() throws(CodegenError) {
@@ -39,6 +42,9 @@ package final class JITCompiler: @unchecked Sendable {
             throw .jitSetup(message)
         }
         LLVMOrcJITDylibAddGenerator(mainDylib, generator)
+        LLVMOrcExecutionSessionSetErrorReporter(
+            LLVMOrcLLJITGetExecutionSession(created), reportSessionError,
+            Unmanaged.passUnretained(self).toOpaque())
     }
 
     deinit { _ = llvmErrorMessage(LLVMOrcDisposeLLJIT(jit)) }
@@ -88,6 +94,7 @@ package final class JITCompiler: @unchecked Sendable {
         -> (LLVMOrcResourceTrackerRef, [String: UInt64]) {
         lock.lock()
         defer { lock.unlock() }
+        _ = drainSessionErrors()  // drop stale reports (e.g. from an earlier tracker removal)
         let tracker = LLVMOrcJITDylibCreateResourceTracker(mainDylib)!
         if let message = llvmErrorMessage(LLVMOrcLLJITAddLLVMIRModuleWithRT(jit, tracker, threadSafeModule)) {
             LLVMOrcReleaseResourceTracker(tracker)
@@ -98,11 +105,27 @@ package final class JITCompiler: @unchecked Sendable {
             var address: LLVMOrcExecutorAddress = 0
             if let message = llvmErrorMessage(LLVMOrcLLJITLookup(jit, &address, symbol)) {
                 removeLocked(tracker)
-                throw .symbolLookup(symbol: symbol, message: message)
+                let details = ([message] + drainSessionErrors()).joined(separator: "; ")
+                throw .symbolLookup(symbol: symbol, message: details)
             }
             addresses[symbol] = address
         }
         return (tracker, addresses)
+    }
+
+    /// Records an error ORC reports outside a call's return value (instead of printing it).
+    fileprivate func recordSessionError(_ message: String) {
+        errorLock.lock()
+        defer { errorLock.unlock() }
+        sessionErrors.append(message)
+    }
+
+    /// Returns and clears the recorded session errors.
+    private func drainSessionErrors() -> [String] {
+        errorLock.lock()
+        defer { errorLock.unlock() }
+        defer { sessionErrors.removeAll() }
+        return sessionErrors
     }
 
     /// Frees the code and data a tracker owns, then the tracker itself.
@@ -116,6 +139,12 @@ package final class JITCompiler: @unchecked Sendable {
         _ = llvmErrorMessage(LLVMOrcResourceTrackerRemove(tracker))
         LLVMOrcReleaseResourceTracker(tracker)
     }
+}
+
+/// ORC's error reporter: forwards the message to the owning `JITCompiler`.
+private func reportSessionError(_ context: UnsafeMutableRawPointer?, _ error: LLVMErrorRef?) {
+    guard let context, let message = llvmErrorMessage(error) else { return }
+    Unmanaged<JITCompiler>.fromOpaque(context).takeUnretainedValue().recordSessionError(message)
 }
 
 /// Returns the time since `mark` and moves `mark` to now.
