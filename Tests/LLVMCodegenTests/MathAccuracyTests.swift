@@ -24,10 +24,11 @@ import Testing
 
     @Test(arguments: MathFunction.allCases)
     func strideSweepWithinFourUlp(_ function: MathFunction) throws {
+        let start = ContinuousClock.now
         let kernel = try MathKernel(function, jit: JITCompiler())
         let inputs = strideSweep(stride: Self.stride) + edgeInputs(thresholds: Self.thresholds(function))
         let report = AccuracyReport.measure(kernel, on: inputs)
-        print("\(function.rawValue): \(report)")
+        print("\(function.rawValue): \(report) in \(ContinuousClock.now - start)")
         #expect(report.maxUlp <= 4, "\(function.rawValue): \(report)")
     }
 
@@ -71,5 +72,38 @@ import Testing
             #expect(value > 0 && value < Float.leastNormalMagnitude, "tail at \(x) = \(value)")
             #expect(ulpError(value, reference: Foundation.exp(x)) <= 4)
         }
+    }
+}
+
+/// The JIT-side checker used for exhaustive runs agrees with the Swift-side measurement.
+@Suite struct ExhaustiveCheckerTests {
+    @Test(arguments: [MathFunction.sigmoid, .softplus, .log1p, .erf])
+    func checkerMatchesSwiftMeasurement(_ function: MathFunction) throws {
+        let jit = try JITCompiler()
+        let checker = try ExhaustiveChecker(function, jit: jit)
+        let kernel = try MathKernel(function, jit: jit)
+        // Bit patterns around 1.0 and around -1.0, then the NaN/inf region.
+        for start: Int64 in [0x3f7f_0000, 0xbf7f_0000, 0x7f7f_0000] {
+            let inputs = (start..<start + 0x3_0000).map { Float(bitPattern: UInt32($0)) }
+            let swift = AccuracyReport.measure(kernel, on: inputs)
+            let jitted = checker.measure(start: start, count: 0x3_0000)
+            #expect(Swift.abs(jitted.maxUlp - swift.maxUlp) < 1e-9, "\(function): \(jitted) vs \(swift)")
+        }
+    }
+}
+
+/// All 2^32 inputs per function (opt-in: HYPATIA_VMATH_EXHAUSTIVE=1; about a minute each).
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["HYPATIA_VMATH_EXHAUSTIVE"] == "1"))
+struct ExhaustiveAccuracyTests {
+    @Test(arguments: MathFunction.allCases)
+    func allFloatsWithinFourUlp(_ function: MathFunction) throws {
+        let checker = try ExhaustiveChecker(function, jit: JITCompiler())
+        let clock = ContinuousClock()
+        var result = (maxUlp: 0.0, worst: Float(0))
+        let elapsed = clock.measure { result = checker.run() }
+        let x = result.worst
+        print("exhaustive \(function.rawValue): max \(String(format: "%.3f", result.maxUlp)) ulp at x=\(x)"
+              + " (0x\(String(x.bitPattern, radix: 16))) in \(elapsed)")
+        #expect(result.maxUlp <= 4)
     }
 }
