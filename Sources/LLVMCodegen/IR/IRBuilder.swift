@@ -43,8 +43,6 @@ package struct IRBuilder {
 
     package func f32(_ value: Float) -> IRValue { LLVMConstReal(f32, Double(value)) }
     package func f64(_ value: Double) -> IRValue { LLVMConstReal(f64, value) }
-    /// The f32 constant with the given IEEE bit pattern (exact, also for NaN payloads).
-    package func f32(bits: UInt32) -> IRValue { LLVMConstBitCast(i32(Int32(bitPattern: bits)), f32) }
     package func i1(_ value: Bool) -> IRValue { LLVMConstInt(i1, value ? 1 : 0, 0) }
     package func i32(_ value: Int32) -> IRValue { LLVMConstInt(i32, UInt64(bitPattern: Int64(value)), 1) }
     package func i64(_ value: Int64) -> IRValue { LLVMConstInt(i64, UInt64(bitPattern: value), 1) }

@@ -76,10 +76,12 @@ package final class JITCompiler: @unchecked Sendable {
         let verifierOutput = takeLLVMMessage(message)
         if broken { throw .verification(module: module.name, message: verifierOutput) }
         timings.verify = lap(&mark)
-        if optimize, let failure = machine.runPasses("default<O3>", on: module.module) {
-            throw .optimization(module: module.name, message: failure)
+        if optimize {
+            if let failure = machine.runPasses("default<O3>", on: module.module) {
+                throw .optimization(module: module.name, message: failure)
+            }
+            timings.optimize = lap(&mark)
         }
-        timings.optimize = lap(&mark)
         let irText = captureIR ? module.irText : nil
         let symbols = module.definedFunctionNames
         let (tracker, addresses) = try addAndLookUp(module.consume(), moduleName: module.name, symbols: symbols)
