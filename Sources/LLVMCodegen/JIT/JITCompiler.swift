@@ -83,6 +83,7 @@ package final class JITCompiler: @unchecked Sendable {
             timings.optimize = lap(&mark)
         }
         let irText = captureIR ? module.irText : nil
+        mark = ContinuousClock.now  // the optional dump is not a compile stage
         let symbols = module.definedFunctionNames
         let (tracker, addresses) = try addAndLookUp(module.consume(), moduleName: module.name, symbols: symbols)
         timings.codegen = lap(&mark)
