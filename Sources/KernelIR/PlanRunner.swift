@@ -92,7 +92,7 @@ package final class PlanRunner: Executable {
     /// sized by data-dependent symbols, get memory of their own when first used).
     private func arenaLayout(_ bindings: [DimSymbol: Int]) -> SlotAssignment {
         var bytes: [Int: Int] = [:]
-        for root in plan.buffers.indices where memory.lifetime(of: root) != nil {
+        for root in plan.buffers.indices where memory.roots[root] == root && memory.lifetime(of: root) != nil {
             var largest = 0
             for member in memory.members[root] {
                 let buffer = plan.buffers[member]

@@ -24,7 +24,8 @@ enum ShapeGradCases {
             Build.slice($0[0], [.range(start: 1, stop: 4, step: 1), .index(2)], at: adHere)
         },
         GradCase("slice step and negative", [.random("x", [5, 4])]) {
-            Build.slice($0[0], [.range(start: nil, stop: nil, step: 2), .range(start: -3, stop: -1, step: 1)], at: adHere)
+            let specs: [SliceSpec] = [.range(start: nil, stop: nil, step: 2), .range(start: -3, stop: -1, step: 1)]
+            return Build.slice($0[0], specs, at: adHere)
         },
         GradCase("advancedIndex repeated", [m, .ints("i", [4], [0, 2, 2, -1])]) {
             Build.advancedIndex($0[0], [$0[1]], at: adHere)
