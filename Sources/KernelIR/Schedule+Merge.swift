@@ -11,23 +11,30 @@ extension Scheduler {
     /// contiguously); an elementwise group over the kept shape of a row group (stored after the
     /// passes).
     func merge(_ groups: [FusedGroup], aliases: [Node: Node], validate: GroupValidator) -> [FusedGroup] {
-        var result = groups
-        var i = 1
-        while i < result.count {
-            var merged = false
-            for j in 0..<i where compatible(result[j], result[i]) {
-                let roots = (result[j].roots + result[i].roots).sorted { position[$0]! < position[$1]! }
-                guard case .success(let candidate) = group(roots), !readsOwnView(candidate, aliases),
-                      independent(result[j], result[i], among: result),
+        var result: [FusedGroup?] = groups
+        var graph = MergeGraph(StepGraph(self, groups: groups))
+        var touching: [Node: [Int]] = [:]   // groups computing or loading each node
+        for (i, group) in groups.enumerated() {
+            let candidates = Set(touchedNodes(group).flatMap { touching[$0] ?? [] }).sorted()
+            for j in candidates where result[j] != nil && compatible(result[j]!, group)
+                && graph.independent(j, i) {
+                let roots = (result[j]!.roots + group.roots).sorted { position[$0]! < position[$1]! }
+                guard case .success(let candidate) = self.group(roots), !readsOwnView(candidate, aliases),
                       (try? validate(candidate, materialized)) != nil else { continue }
                 result[j] = candidate
-                result.remove(at: i)
-                merged = true
+                result[i] = nil
+                graph.contract(i, into: j)
                 break
             }
-            if !merged { i += 1 }
+            let owner = result[i] == nil ? graph.representative(i) : i
+            for node in touchedNodes(group) { touching[node, default: []].append(owner) }
         }
-        return result
+        return result.compactMap { $0 }
+    }
+
+    /// The nodes a group computes or loads (groups sharing one are merge candidates).
+    private func touchedNodes(_ group: FusedGroup) -> [Node] {
+        group.inline + group.inline.flatMap(NodeFacts.dataInputs)
     }
 
     /// True when the group loads a view of one of its own roots (it would read the buffer it
@@ -51,13 +58,6 @@ extension Scheduler {
         if b.isOuterShape(a.domain) { return true }
         let trailing = Array((b.domain.count - b.rowAxes.count)..<b.domain.count)
         return a.domain == b.domain && b.rowAxes == trailing
-    }
-
-    /// True when no step other than `a` and `b` lies on a dependency path between them.
-    private func independent(_ a: FusedGroup, _ b: FusedGroup, among groups: [FusedGroup]) -> Bool {
-        let graph = StepGraph(self, groups: groups)
-        let ia = graph.index(of: a.roots[0]), ib = graph.index(of: b.roots[0])
-        return !graph.reaches(from: ia, to: ib, indirectly: true) && !graph.reaches(from: ib, to: ia, indirectly: true)
     }
 
     /// All steps, each after the steps it reads from (and after the reference steps binding
@@ -134,20 +134,56 @@ struct StepGraph {
         let binders = dims.flatMap(\.symbols).compactMap { s.symbolBinders[$0] }
         return nodes + binders.filter { b in !nodes.contains(b) }
     }
+}
 
-    func index(of output: Node) -> Int { producer[output]! }
+/// The step dependency graph while groups merge: merged steps are contracted into one.
+struct MergeGraph {
+    private var successors: [Set<Int>]
+    private var predecessors: [Set<Int>]
+    private var mergedInto: [Int: Int] = [:]
 
-    /// True when `to` is reachable from `from` by following consumers; `indirectly` requires a
-    /// path through at least one other step.
-    func reaches(from: Int, to: Int, indirectly: Bool) -> Bool {
-        var successors = [[Int]](repeating: [], count: steps.count)
-        for (s, preds) in predecessors.enumerated() { for p in preds { successors[p].append(s) } }
-        var stack = successors[from].filter { !(indirectly && $0 == to) }, seen = Set<Int>()
+    init(_ steps: StepGraph) {
+        predecessors = steps.predecessors.map { Set($0) }
+        successors = [Set<Int>](repeating: [], count: steps.steps.count)
+        for (s, preds) in predecessors.enumerated() { for p in preds { successors[p].insert(s) } }
+    }
+
+    /// The step a (possibly merged) step now belongs to.
+    func representative(_ step: Int) -> Int {
+        var s = step
+        while let next = mergedInto[s] { s = next }
+        return s
+    }
+
+    /// True when no other step lies on a dependency path between `a` and `b`.
+    func independent(_ a: Int, _ b: Int) -> Bool {
+        !reachesIndirectly(a, b) && !reachesIndirectly(b, a)
+    }
+
+    private func reachesIndirectly(_ from: Int, _ to: Int) -> Bool {
+        var stack = Array(successors[from].filter { $0 != to }), seen = Set<Int>()
         while let next = stack.popLast() {
             if next == to { return true }
             guard seen.insert(next).inserted else { continue }
             stack.append(contentsOf: successors[next])
         }
         return false
+    }
+
+    /// Makes `step` part of `target`.
+    mutating func contract(_ step: Int, into target: Int) {
+        for p in predecessors[step] {
+            successors[p].remove(step)
+            if p != target { successors[p].insert(target); predecessors[target].insert(p) }
+        }
+        for s in successors[step] {
+            predecessors[s].remove(step)
+            if s != target { predecessors[s].insert(target); successors[target].insert(s) }
+        }
+        successors[target].remove(step)
+        predecessors[target].remove(step)
+        predecessors[step] = []
+        successors[step] = []
+        mergedInto[step] = target
     }
 }

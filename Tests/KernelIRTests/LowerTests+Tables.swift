@@ -192,3 +192,30 @@ extension LowerTests {
         try LowerCheck.expectMatches(graph, arguments, tolerance: c.tolerance)
     }
 }
+
+extension LowerTables {
+    /// An unrolled tanh RNN with gradients for every input (slices of x, their gradients
+    /// accumulated by setSlice, products with transposed operands).
+    static let rnn = LowerCase("unrolled RNN with gradients") {
+        let steps = 4
+        let x = G.input("x", [steps, nil, 3]), wx = G.input("Wx", [3, 5]), wh = G.input("Wh", [5, 5])
+        let b = G.input("b", [5])
+        var h = G.un(.tanh, G.add(G.dot(Build.slice(x, [.index(0)], at: lowerHere), wx), b))
+        for t in 1..<steps {
+            let xt = Build.slice(x, [.index(t)], at: lowerHere)
+            h = G.un(.tanh, G.add(G.add(G.dot(xt, wx), G.dot(h, wh)), b))
+        }
+        let loss = G.sum(G.mul(h, h), nil)
+        let graph = G.graph([x, wx, wh, b], [loss] + G.grads(loss, [x, wx, wh, b]))
+        let shapes = [[steps, 2, 3], [3, 5], [5, 5], [5]]
+        return (graph, shapes.enumerated().map { LowerCheck.random($1, in: -1...1, seed: UInt64($0)) })
+    }
+}
+
+extension LowerTests {
+    @Test func unrolledRNN() throws {
+        let (graph, arguments) = LowerTables.rnn.make()
+        let plan = try LowerCheck.expectMatches(graph, arguments, tolerance: 1e-4)
+        #expect(!plan.steps.contains { if case .reference = $0 { return true } else { return false } })
+    }
+}
