@@ -70,14 +70,22 @@ extension Scheduler {
         return found.sorted { position[$0]! < position[$1]! }
     }
 
-    /// A value several kernels recompute although it is expensive (the most downstream one).
-    func expensiveSharedValue(_ groups: [FusedGroup]) -> Node? {
+    /// Values several kernels recompute although they are expensive: the most downstream ones
+    /// (a value inside the cone of one already chosen is left for the next round).
+    func expensiveSharedValues(_ groups: [FusedGroup]) -> [Node] {
         var count: [Node: Int] = [:]
         for group in groups {
-            for node in cone(group.roots) where !group.roots.contains(node) { count[node, default: 0] += 1 }
+            for node in group.inline where !group.roots.contains(node) { count[node, default: 0] += 1 }
         }
         let shared = count.filter { $0.value > 1 }.keys.sorted { position[$0]! > position[$1]! }
-        return shared.first { RecomputeCost.of(cone([$0]), roles: roles) > RecomputeCost.threshold }
+        var chosen: [Node] = [], covered = Set<Node>()
+        for node in shared where !covered.contains(node) {
+            let inline = cone([node])
+            guard RecomputeCost.of(inline, roles: roles) > RecomputeCost.threshold else { continue }
+            chosen.append(node)
+            covered.formUnion(inline)
+        }
+        return chosen
     }
 }
 

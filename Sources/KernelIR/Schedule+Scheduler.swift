@@ -98,18 +98,19 @@ struct Scheduler {
     mutating func run(validate: GroupValidator) throws -> Schedule {
         for _ in 0...order.count {
             let aliases = viewAliases()
-            var groups: [FusedGroup] = []
-            var conflict: Node?
-            for roots in kernelRoots(aliases).map({ [$0] }) {
-                switch group(roots) {
+            var groups: [FusedGroup] = [], conflicts: [Node] = []
+            for root in kernelRoots(aliases) {
+                switch group([root]) {
                 case .success(let g): groups.append(g)
-                case .failure(let failure): conflict = conflict ?? failure.node
+                case .failure(let failure): conflicts.append(failure.node)
                 }
             }
-            if let conflict { materialized.insert(conflict); continue }
+            if !conflicts.isEmpty { materialized.formUnion(conflicts); continue }
             groups = merge(groups, aliases: aliases, validate: validate)
-            if let shared = expensiveSharedValue(groups) { materialized.insert(shared); continue }
-            if let failed = firstInvalid(groups, validate) { materialized.insert(failed); continue }
+            let shared = expensiveSharedValues(groups)
+            if !shared.isEmpty { materialized.formUnion(shared); continue }
+            let failed = invalidValues(groups, validate)
+            if !failed.isEmpty { materialized.formUnion(failed); continue }
             return Schedule(graph: graph, materialized: materialized, aliases: aliases,
                             steps: orderedSteps(groups, aliases))
         }
@@ -134,17 +135,17 @@ struct Scheduler {
         return aliases
     }
 
-    /// The first value a group cannot compute inline, found by lowering each group on trial.
-    private func firstInvalid(_ groups: [FusedGroup], _ validate: GroupValidator) -> Node? {
-        for group in groups {
+    /// For each group that cannot compute a value inline (found by lowering it on trial), that value.
+    private func invalidValues(_ groups: [FusedGroup], _ validate: GroupValidator) -> [Node] {
+        groups.compactMap { group in
             do {
                 try validate(group, materialized)
+                return nil
             } catch let failure as FusionFailure {
                 return failure.node
             } catch {
                 preconditionFailure("trial lowering threw \(error)")
             }
         }
-        return nil
     }
 }
