@@ -22,6 +22,8 @@ struct GroupLowering {
     var bodyIndex: EmitIndex?
     /// Pairs of dims already checked for equality.
     var checkedDims: Set<[Dim]> = []
+    /// The value of each constant whose elements are all equal (nil: not uniform), memoized.
+    var uniformConstants: [Node: Double?] = [:]
 
     init(group: FusedGroup, materialized: Set<Node>, internalNodes: Set<Node>, firstCode: Int32) {
         self.group = group
@@ -41,7 +43,10 @@ struct GroupLowering {
 
     /// The value of `node` at `index` (a point of its shape).
     mutating func value(_ node: Node, _ index: EmitIndex) throws -> KExpr {
-        if let c = NodeFacts.uniformConstant(node) { return .constant(c, node.type.dtype) }
+        if case .constant = node.op {
+            if uniformConstants[node] == nil { uniformConstants[node] = .some(NodeFacts.uniformConstant(node)) }
+            if let c = uniformConstants[node]! { return .constant(c, node.type.dtype) }
+        }
         let key = index.key
         if let v = e.cached(node, key) { return v }
         var v = isBuffer(node) ? load(node, index) : try compute(node, index)

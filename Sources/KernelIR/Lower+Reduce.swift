@@ -85,7 +85,7 @@ extension GroupLowering {
         switch r.op {
         case .reduce(.max, _, _), .reduce(.min, _, _): return input.isFloatingPoint ? input : .int64
         case .reduce(.mean, _, _): return input.isFloatingPoint ? input : .float64
-        case .argmax, .argmin: return input
+        case .argmax, .argmin: return input.isFloatingPoint ? input : .int64
         default: return r.type.dtype
         }
     }

@@ -140,6 +140,15 @@ enum LowerTables {
             return (G.graph([x], [G.sum(x, [1]), G.reduce(.max, x, [0]), G.reduce(.mean, x, nil),
                                   G.sum(G.bin(.gt, x, G.scalar(0, .int32)), [0])]), [t])
         },
+        LowerCase("bool and uint8 reductions") {
+            let x = G.input("x", [nil, 5], .uint8)
+            let t = ints([4, 5], 0...3, .uint8, 4)
+            let positive = G.bin(.gt, x, G.scalar(1, .uint8))
+            return (G.graph([x], [G.reduce(.max, positive, [1]), G.reduce(.min, positive, [0]),
+                                  Build.argmax(x, axis: 1, keepDims: false, at: lowerHere),
+                                  Build.argmin(positive, axis: 0, keepDims: true, at: lowerHere),
+                                  G.reduce(.prod, x, [0]), G.reduce(.max, x, nil)]), [t])
+        },
         LowerCase("variance (two passes)") {
             let (x, t) = arg("x", [nil, 6], [5, 6], seed: 4)
             return (G.graph([x], [Build.variance(x, axes: [1], keepDims: false, ddof: 1, at: lowerHere)]), [t])
