@@ -87,6 +87,42 @@ extension GroupLowering {
         return xAxes
     }
 
+    /// setSlice computed elementwise: inside the region x (plus) the values, outside x. The
+    /// values are read at the point's position in the slice, clamped into it (see
+    /// `NodeFacts.isPointwiseSetSlice`).
+    mutating func regionUpdate(_ node: Node, _ specs: [SliceSpec], accumulate: Bool, _ index: EmitIndex) throws -> KExpr {
+        let x = node.inputs[0], values = node.inputs[1], axes = index.axes(&e)
+        checkSame(values.type.shape, Self.slicedShape(x.type.shape, specs), node)
+        var inside: [KExpr] = [], valueAxes: [KExpr] = []
+        for (a, n) in x.type.shape.enumerated() {
+            let spec = a < specs.count ? specs[a] : .all
+            if case .index(let i) = spec {
+                inside.append(.op(.eq, [axes[a], e.dim(i >= 0 ? .constant(i) : n + .constant(i))]))
+                continue
+            }
+            guard case .range(let start, let stop, let step) = spec, !(start == nil && stop == nil && step == 1) else {
+                valueAxes.append(axes[a])
+                continue
+            }
+            let length = SliceSpec.length(start: start, stop: stop, step: step, of: n).constantValue!
+            let offset = IndexMath.sub(axes[a], e.dim(Self.sliceStart(start, step: step, extent: n)))
+            let k = IndexMath.floorDiv(offset, .intConstant(Int64(step)))
+            var test = KExpr.op(.logicalAnd, [.op(.ge, [k, .intConstant(0)]), .op(.lt, [k, .intConstant(Int64(length))])])
+            if step != 1 {
+                let onStep = KExpr.op(.eq, [IndexMath.floorMod(offset, .intConstant(Int64(step))), .intConstant(0)])
+                test = .op(.logicalAnd, [onStep, test])
+            }
+            inside.append(test)
+            valueAxes.append(.index(.min, .index(.max, k, .intConstant(0)), .intConstant(Int64(length - 1))))
+        }
+        let old = try value(x, index.respelled(x.type.shape))
+        let update = try value(values, EmitIndex(shape: values.type.shape, axes: valueAxes))
+        let updated = accumulate && old != .constant(0, x.type.dtype) ? KExpr.op(.add, [old, update]) : update
+        guard let first = inside.first else { return updated }
+        let region = inside.dropFirst().reduce(first) { .op(.logicalAnd, [$0, $1]) }
+        return .op(.select, [region, updated, old])
+    }
+
     /// The shape of `x[specs]` for x of `shape`.
     static func slicedShape(_ shape: [Dim], _ specs: [SliceSpec]) -> [Dim] {
         shape.enumerated().compactMap { a, n in

@@ -88,8 +88,9 @@ struct GroupLowering {
         case .advancedIndex: return try gather(node, index)
         case .setAdvancedIndex(let accumulate): return try rowScatter(node, accumulate: accumulate, index)
         case .slice(let specs): return try slice(node, specs, index)
+        case .setSlice(let specs, let accumulate): return try regionUpdate(node, specs, accumulate: accumulate, index)
         case .reduce, .argmax, .argmin: return try reductionValue(node, index)
-        case .dot, .batchedDot, .concatenate, .setSlice, .softmax, .logSoftmax:
+        case .dot, .batchedDot, .concatenate, .softmax, .logSoftmax:
             preconditionFailure("\(node) is never computed inline")
         }
     }

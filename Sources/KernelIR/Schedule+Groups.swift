@@ -78,7 +78,7 @@ extension Scheduler {
             for node in group.inline where !group.roots.contains(node) { count[node, default: 0] += 1 }
         }
         let shared = count.filter { $0.value > 1 }.keys.sorted { position[$0]! > position[$1]! }
-        var chosen: [Node] = [], covered = Set<Node>()
+        var chosen = expensivePadValues(groups), covered = Set<Node>()
         for node in shared where !covered.contains(node) {
             let inline = cone([node])
             guard RecomputeCost.of(inline, roles: roles) > RecomputeCost.threshold else { continue }
@@ -86,6 +86,25 @@ extension Scheduler {
             covered.formUnion(inline)
         }
         return chosen
+    }
+}
+
+extension Scheduler {
+    /// The values of elementwise setSlice nodes whose inline computation costs more than
+    /// `RecomputeCost.padThreshold`: the elementwise form evaluates them at every point of the
+    /// result (clamped into the slice), so they are computed once, into a buffer, instead.
+    func expensivePadValues(_ groups: [FusedGroup]) -> [Node] {
+        var result: [Node] = []
+        for group in groups {
+            for node in group.inline {
+                guard case .setSlice = node.op, roles[node] == .fusible else { continue }
+                let values = node.inputs[1]
+                guard isInline(values, Set(group.roots)),
+                      RecomputeCost.of(cone([values]), roles: roles) > RecomputeCost.padThreshold else { continue }
+                result.append(values)
+            }
+        }
+        return result
     }
 }
 
@@ -104,6 +123,9 @@ struct ReductionSpace: Equatable {
 /// it again costs in memory traffic. Reductions are never recomputed.
 enum RecomputeCost {
     static let threshold = 8
+    /// The most an elementwise setSlice may spend per element on its values (see
+    /// `Scheduler.expensivePadValues`).
+    static let padThreshold = 2
 
     static func of(_ cone: [Node], roles: [Node: NodeRole]) -> Int {
         cone.reduce(0) { total, node in

@@ -39,7 +39,10 @@ enum NodeFacts {
         case .setAdvancedIndex:
             guard symbolsKnown(node, known) else { return .reference }
             return isRowScatter(node) ? .fusible : .parts
-        case .concatenate, .setSlice:
+        case .setSlice(let specs, _):
+            guard symbolsKnown(node, known) else { return .reference }
+            return isPointwiseSetSlice(node.inputs[0].type.shape, specs) ? .fusible : .parts
+        case .concatenate:
             return symbolsKnown(node, known) ? .parts : .reference
         case .softmax, .logSoftmax:
             return .reference
@@ -113,10 +116,24 @@ enum NodeFacts {
     /// setSlice, and setAdvancedIndex other than a row scatter).
     static func writesInParts(_ node: Node) -> Bool {
         switch node.op {
-        case .concatenate, .setSlice: return true
+        case .concatenate: return true
+        case .setSlice(let specs, _): return !isPointwiseSetSlice(node.inputs[0].type.shape, specs)
         case .setAdvancedIndex: return !isRowScatter(node)
         default: return false
         }
+    }
+
+    /// True when setSlice can be computed elementwise (`select` on the region with the value
+    /// index clamped into the slice): every axis is either whole or sliced to a constant,
+    /// non-zero length, so the clamped read of the values is always in bounds.
+    static func isPointwiseSetSlice(_ shape: [Dim], _ specs: [SliceSpec]) -> Bool {
+        for (axis, spec) in specs.enumerated() {
+            guard case .range(let start, let stop, let step) = spec else { continue }
+            if start == nil, stop == nil, step == 1 { continue }
+            guard let n = SliceSpec.length(start: start, stop: stop, step: step, of: shape[axis]).constantValue,
+                  n >= 1 else { return false }
+        }
+        return true
     }
 
     /// setAdvancedIndex whose first index tensor is `arange` over x's first axis with rank-1

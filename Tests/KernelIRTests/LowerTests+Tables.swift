@@ -219,3 +219,43 @@ extension LowerTests {
         #expect(!plan.steps.contains { if case .reference = $0 { return true } else { return false } })
     }
 }
+
+extension LowerTables {
+    /// An LSTM like W5 (gate order i,f,g,o; gates sliced from one product per step; readout of
+    /// the last h with cross-entropy), with gradients for every parameter.
+    static let lstm = LowerCase("LSTM with cross-entropy readout") {
+        let (steps, hidden, inputs, classes) = (3, 4, 3, 5)
+        let x = G.input("x", [steps, nil, inputs]), y = G.input("y", [nil], .int64)
+        let wx = G.input("Wx", [inputs, 4 * hidden]), wh = G.input("Wh", [hidden, 4 * hidden])
+        let b = G.input("b", [4 * hidden]), wo = G.input("Wo", [hidden, classes])
+        let gate = { (z: Node, k: Int) in
+            Build.slice(z, [.all, .range(start: k * hidden, stop: (k + 1) * hidden, step: 1)], at: lowerHere)
+        }
+        var h: Node? = nil, c: Node? = nil
+        for t in 0..<steps {
+            let xt = Build.slice(x, [.index(t)], at: lowerHere)
+            var z = G.add(G.dot(xt, wx), b)
+            if let h { z = G.add(z, G.dot(h, wh)) }
+            let (i, f) = (G.un(.sigmoid, gate(z, 0)), G.un(.sigmoid, gate(z, 1)))
+            let (g, o) = (G.un(.tanh, gate(z, 2)), G.un(.sigmoid, gate(z, 3)))
+            c = c.map { G.add(G.mul(f, $0), G.mul(i, g)) } ?? G.mul(i, g)
+            h = G.mul(o, G.un(.tanh, c!))
+        }
+        let loss = G.reduce(.mean, G.crossentropy(G.softmax(G.dot(h!, wo)), y), nil)
+        let params = [wx, wh, b, wo]
+        let graph = G.graph([x, y] + params, [loss] + G.grads(loss, params))
+        let shapes = [[steps, 2, inputs], [inputs, 4 * hidden], [hidden, 4 * hidden], [4 * hidden], [hidden, classes]]
+        var args = shapes.enumerated().map { LowerCheck.random($1, in: -1...1, seed: UInt64($0)) }
+        args.insert(LowerCheck.integers([2], 0...(classes - 1), seed: 9), at: 1)
+        return (graph, args)
+    }
+}
+
+extension LowerTests {
+    @Test func lstm() throws {
+        let (graph, arguments) = LowerTables.lstm.make()
+        let plan = try LowerCheck.expectMatches(graph, arguments, tolerance: 1e-4)
+        #expect(!plan.steps.contains { if case .reference = $0 { return true } else { return false } })
+        #expect(plan.kernels.count <= 15, "gate gradients share kernels; slice gradients sum elementwise")
+    }
+}
