@@ -28,6 +28,7 @@ let package = Package(
                     swiftSettings: llvmFlags),
         .testTarget(name: "GraphIRTests", dependencies: ["GraphIR", "HypatiaTestSupport"], swiftSettings: llvmFlags),
         .testTarget(name: "HypatiaTests", dependencies: ["Hypatia", "HypatiaTestSupport"], swiftSettings: llvmFlags),
+        .testTarget(name: "LLVMCodegenTests", dependencies: ["LLVMCodegen"], swiftSettings: llvmFlags),
         .testTarget(name: "HypatiaDataTests", dependencies: ["HypatiaData", "HypatiaTestSupport"],
                     swiftSettings: llvmFlags),
     ]
