@@ -13,13 +13,64 @@ package enum DisconnectedPolicy: Sendable {
 /// semantics: pass the cost anyway, its own seed is 1 unless it is in knownGrads). Integer
 /// and bool nodes carry no gradient. Errors (non-scalar cost, ...) are recorded on the
 /// returned nodes, never thrown.
+///
+/// Details:
+/// - A node listed in `knownGrads` takes the given cotangent as its whole gradient (like
+///   Theano, contributions from its consumers are not added). When the cost itself is listed,
+///   its given cotangent replaces the seed, and the cost need not be a scalar.
+/// - A `wrt` node the cost reaches only through non-differentiable paths (comparisons,
+///   argmax, integer casts, `stopGradient`) gets zeros; one the cost does not reach at all is
+///   disconnected and handled by `disconnected`. Integer and bool `wrt` nodes get zeros.
+/// - Gradient nodes carry the source location of the forward node they differentiate; the
+///   caller's `loc` is used only for errors and zeros returned per `wrt` slot.
 package func gradients(of cost: Node, wrt: [Node], knownGrads: [(Node, Node)] = [],
                        disconnected: DisconnectedPolicy = .raise, at loc: SourceLocation) -> [Node] {
-    unimplemented()
+    if let problem = GradientSweep.problem(cost: cost, knownGrads: knownGrads) {
+        return wrt.map { Node.failed(problem, type: $0.type, at: loc) }
+    }
+    let sweep = GradientSweep(cost: cost, wrt: wrt, knownGrads: knownGrads)
+    return wrt.map { sweep.result(for: $0, disconnected: disconnected, at: loc) }
 }
 
 /// The vector-Jacobian product of one node: for cotangent `g` of the node's output, the
 /// cotangent contribution of each input (nil where the input is disconnected or integral).
+///
+/// Every contribution has its input's type (shape and dtype); all nodes are built with
+/// `Build` at the forward node's location, so the result is differentiable again.
 package func vjp(_ node: Node, cotangent g: Node) -> [Node?] {
-    unimplemented()
+    let raw = VJP.contributions(node, g)
+    precondition(raw.count == node.inputs.count, "vjp of \(node.op) gave \(raw.count) contributions")
+    return zip(node.inputs, raw).map { input, c in
+        guard let c, input.type.dtype.isFloatingPoint else { return nil }
+        return Build.cast(c, to: input.type.dtype, at: node.location)
+    }
+}
+
+/// The per-op vector-Jacobian products; one extension file per op family.
+enum VJP {
+    /// The raw contributions of `node`'s inputs (one entry per input) for cotangent `g`.
+    static func contributions(_ node: Node, _ g: Node) -> [Node?] {
+        switch node.op {
+        case .input, .shared, .constant: return []
+        case .elementwise(let op): return elementwise(op, node, g)
+        case .broadcast: return [broadcast(node, g)]
+        case .reduce(let r, let axes, let keepDims): return [reduce(r, axes: axes, keepDims: keepDims, node, g)]
+        case .argmax, .argmin: return [nil]
+        case .dot: return dot(node, g)
+        case .batchedDot: return batchedDot(node, g)
+        case .reshape: return [reshape(node, g)]
+        case .dimshuffle(let pattern): return [dimshuffle(pattern, node, g)]
+        case .concatenate(let axis): return concatenate(axis: axis, node, g)
+        case .slice(let specs): return [slice(specs, node, g)]
+        case .advancedIndex: return advancedIndex(node, g)
+        case .setSlice(let specs, let accumulate): return setSlice(specs, accumulate: accumulate, node, g)
+        case .setAdvancedIndex(let accumulate): return setAdvancedIndex(accumulate: accumulate, node, g)
+        case .arange: return node.inputs.map { _ in nil }
+        case .alloc: return alloc(node, g)
+        case .dimension: return [nil]
+        case .softmax(let axis): return [softmax(axis: axis, node, g)]
+        case .logSoftmax(let axis): return [logSoftmax(axis: axis, node, g)]
+        case .stopGradient: return node.inputs.map { _ in nil }
+        }
+    }
 }

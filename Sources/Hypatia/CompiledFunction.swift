@@ -1,0 +1,118 @@
+import GraphIR
+import TensorRuntime
+
+/// What `CompiledFunction.dump(_:)` prints.
+public enum DumpLevel: Sendable, Hashable {
+    /// The compiled graph in IR text form.
+    case graph
+}
+
+/// A compiled function: call it with tensors (or Swift numbers for scalar inputs) and get
+/// the output tensors; shared variables are updated after each successful call.
+///
+/// Calls may come from several threads. A call locks every shared variable it reads or
+/// updates (in one global order), so its updates are atomic: they are computed from the values
+/// before the call and written together, and a call that throws changes no shared value.
+public final class CompiledFunction: Sendable {
+    /// The symbolic inputs, in call order.
+    public let inputs: [Variable]
+    /// The number of tensors a call returns.
+    public let outputCount: Int
+    let graph: Graph
+    let executable: any Executable
+    /// Storages of `graph.sharedInputs`, in that order (the executable's trailing arguments).
+    let sharedReads: [SharedStorage]
+    /// Update targets, in the order of the graph's update outputs.
+    let updateTargets: [SharedVariable]
+    /// Every storage read or written, deduplicated, in lock order.
+    let lockOrder: [SharedStorage]
+
+    init(graph: Graph, inputs: [Variable], updateTargets: [SharedVariable], backend: any Backend) throws {
+        self.graph = graph
+        self.inputs = inputs
+        self.outputCount = graph.outputCount
+        self.updateTargets = updateTargets
+        sharedReads = graph.sharedInputs.map { node in
+            guard case .shared(let storage) = node.op else { preconditionFailure("sharedInputs holds \(node)") }
+            return storage
+        }
+        var unique: [ObjectIdentifier: SharedStorage] = [:]
+        for storage in sharedReads + updateTargets.map(\.storage) { unique[ObjectIdentifier(storage)] = storage }
+        lockOrder = unique.keys.sorted().map { unique[$0]! }
+        executable = try backend.compile(graph)
+    }
+
+    /// Calls the function with one argument per input; Swift numbers become rank-0 tensors of
+    /// the input's dtype. Throws `GraphError(.input)` for a wrong count, dtype or shape.
+    public func callAsFunction(_ args: any TensorConvertible..., file: String = #fileID,
+                               line: Int = #line) throws -> [Tensor] {
+        let loc = here(file, line)
+        try checkCount(args.count, at: loc)
+        var tensors: [Tensor] = []
+        for (input, arg) in zip(inputs, args) {
+            guard let tensor = arg.tensor(as: input.dtype) else {
+                throw GraphError(.input, op: "call", "input \(quoted(input.name)) has dtype \(input.dtype); "
+                                 + "the Swift value \(arg) cannot be represented exactly", at: loc)
+            }
+            tensors.append(tensor)
+        }
+        return try run(tensors, at: loc)
+    }
+
+    /// Calls the function with one tensor per input.
+    public func call(_ args: [Tensor], file: String = #fileID, line: Int = #line) throws -> [Tensor] {
+        let loc = here(file, line)
+        try checkCount(args.count, at: loc)
+        return try run(args, at: loc)
+    }
+
+    /// The compiled program as text.
+    public func dump(_ level: DumpLevel) -> String {
+        switch level {
+        case .graph: return printGraph(graph)
+        }
+    }
+
+    /// Validates the arguments, then runs with every shared storage locked and writes the
+    /// updates only if everything succeeded.
+    private func run(_ args: [Tensor], at loc: SourceLocation) throws -> [Tensor] {
+        for (input, arg) in zip(inputs, args) { try checkArgument(arg, for: input, at: loc) }
+        for storage in lockOrder { storage.lock() }
+        defer { for storage in lockOrder.reversed() { storage.unlock() } }
+        let results = try executable.run(args + sharedReads.map(\.valueWhileLocked))
+        let newValues = Array(results[outputCount...])
+        for (target, value) in zip(updateTargets, newValues) {
+            try target.validateValue(value, op: "update", at: loc)
+        }
+        for (target, value) in zip(updateTargets, newValues) { target.storage.setValueWhileLocked(value) }
+        return Array(results[..<outputCount])
+    }
+
+    /// Throws unless `count` arguments were passed.
+    private func checkCount(_ count: Int, at loc: SourceLocation) throws(GraphError) {
+        guard count == inputs.count else {
+            let names = inputs.map { quoted($0.name) }.joined(separator: ", ")
+            throw GraphError(.input, op: "call", "\(graph.name) expects \(inputs.count) inputs (\(names)), "
+                             + "got \(count)", at: loc)
+        }
+    }
+
+    /// Throws unless `arg` has the input's dtype, rank and constant dims.
+    private func checkArgument(_ arg: Tensor, for input: Variable, at loc: SourceLocation) throws(GraphError) {
+        let type = input.type, name = quoted(input.name)
+        guard arg.dtype == type.dtype else {
+            throw GraphError(.input, op: "call", "input \(name) has dtype \(type.dtype), got a \(arg.dtype) tensor",
+                             at: loc)
+        }
+        guard arg.rank == type.rank else {
+            throw GraphError(.input, op: "call", "input \(name) has type \(type) (rank \(type.rank)), "
+                             + "got a tensor of shape \(arg.shape) (rank \(arg.rank))", at: loc)
+        }
+        for (axis, (dim, extent)) in zip(type.shape, arg.shape).enumerated() {
+            if let expected = dim.constantValue, expected != extent {
+                throw GraphError(.input, op: "call", "input \(name) axis \(axis) must have size \(expected) "
+                                 + "(type \(type)), got \(extent) (shape \(arg.shape))", at: loc)
+            }
+        }
+    }
+}
