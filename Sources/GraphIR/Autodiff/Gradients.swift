@@ -58,6 +58,7 @@ enum VJP {
         case .argmax, .argmin: return [nil]
         case .dot: return dot(node, g)
         case .batchedDot: return batchedDot(node, g)
+        case .gemm(let transA, let transB): return gemm(transA: transA, transB: transB, node, g)
         case .reshape: return [reshape(node, g)]
         case .dimshuffle(let pattern): return [dimshuffle(pattern, node, g)]
         case .concatenate(let axis): return concatenate(axis: axis, node, g)
