@@ -74,9 +74,16 @@ public final class CompiledFunction: Sendable {
     }
 
     /// Validates the arguments, then runs with every shared storage locked and writes the
-    /// updates only if everything succeeded.
+    /// updates only if everything succeeded. A function without updates only holds the locks
+    /// while it takes a consistent snapshot of the shared values, so such calls run in parallel.
     private func run(_ args: [Tensor], at loc: SourceLocation) throws -> [Tensor] {
         for (input, arg) in zip(inputs, args) { try checkArgument(arg, for: input, at: loc) }
+        if updateTargets.isEmpty {
+            for storage in lockOrder { storage.lock() }
+            let snapshot = sharedReads.map(\.valueWhileLocked)
+            for storage in lockOrder.reversed() { storage.unlock() }
+            return try executable.run(args + snapshot)
+        }
         for storage in lockOrder { storage.lock() }
         defer { for storage in lockOrder.reversed() { storage.unlock() } }
         let results = try executable.run(args + sharedReads.map(\.valueWhileLocked))

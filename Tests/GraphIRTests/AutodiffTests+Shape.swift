@@ -24,7 +24,8 @@ enum ShapeGradCases {
             Build.slice($0[0], [.range(start: 1, stop: 4, step: 1), .index(2)], at: adHere)
         },
         GradCase("slice step and negative", [.random("x", [5, 4])]) {
-            Build.slice($0[0], [.range(start: nil, stop: nil, step: 2), .range(start: -3, stop: -1, step: 1)], at: adHere)
+            let specs: [SliceSpec] = [.range(start: nil, stop: nil, step: 2), .range(start: -3, stop: -1, step: 1)]
+            return Build.slice($0[0], specs, at: adHere)
         },
         GradCase("advancedIndex repeated", [m, .ints("i", [4], [0, 2, 2, -1])]) {
             Build.advancedIndex($0[0], [$0[1]], at: adHere)
@@ -65,5 +66,24 @@ enum ShapeGradCases {
             GradArg("c", try Tensor(shape: [2, 1], values: [-1, -2], dtype: .float64), shape: [2, nil]),
         ]
         try adCheckGradients(args) { adUnary(.tanh, Build.concatenate([$0[0], $0[1], $0[2]], axis: 1, at: adHere)) }
+    }
+
+    /// A symbolic piece next to constant ones is sliced with bounds counted from the end.
+    @Test func concatenateSymbolicAndConstantPieces() throws {
+        let args: [GradArg] = [
+            GradArg("a", try Tensor(shape: [2], values: [1, 2], dtype: .float64)),
+            GradArg("b", try Tensor(shape: [3], values: [3, 4, 5], dtype: .float64), shape: [nil]),
+            GradArg("c", try Tensor(shape: [1], values: [6], dtype: .float64)),
+        ]
+        try adCheckGradients(args) { adUnary(.tanh, Build.concatenate([$0[0], $0[1], $0[2]], axis: 0, at: adHere)) }
+    }
+
+    /// Inputs whose symbolic extents were unified by an op get gradients of their own type.
+    @Test func gradientTypesKeepTheInputsSymbols() throws {
+        let args: [GradArg] = [
+            GradArg("u", try Tensor(shape: [2, 3], values: [1, 2, 3, 4, 5, 6], dtype: .float64), shape: [nil, 3]),
+            GradArg("v", try Tensor(shape: [2, 3], values: [0, -1, 2, 1, 0.5, 3], dtype: .float64), shape: [nil, 3]),
+        ]
+        try adCheckGradients(args) { adBinary(.mul, adBinary(.add, $0[0], $0[1]), $0[1]) }
     }
 }

@@ -21,10 +21,11 @@ enum ReduceGradCases {
         row(.prod, .random("x", [2, 3], 0.5...1.5, signed: true), nil, keep: true),
         GradCase("argmax picks the row maximum", [m]) {
             let rows = Build.arange(adI64(0), adI64(3), adI64(1), dtype: .int64, at: adHere)
-            return Build.advancedIndex($0[0], [rows, Build.argmax($0[0], axis: 1, keepDims: false, at: adHere)], at: adHere)
+            let columns = Build.argmax($0[0], axis: 1, keepDims: false, at: adHere)
+            return Build.advancedIndex($0[0], [rows, columns], at: adHere)
         },
         GradCase("argmin scales", [m]) {
-            adBinary(.mul, $0[0], Build.cast(Build.argmin($0[0], axis: 0, keepDims: true, at: adHere), to: .float64, at: adHere))
+            adBinary(.mul, $0[0], adToF64(Build.argmin($0[0], axis: 0, keepDims: true, at: adHere)))
         },
         GradCase("variance", [t3]) { Build.variance($0[0], axes: [1], keepDims: false, ddof: 1, at: adHere) },
         GradCase("std", [t3]) { Build.std($0[0], axes: nil, keepDims: false, ddof: 0, at: adHere) },

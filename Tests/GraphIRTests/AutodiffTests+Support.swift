@@ -107,15 +107,16 @@ func adClose(_ a: Double, _ b: Double, rtol: Double) -> Bool {
 /// Compares the symbolic gradient of `adSum(build(inputs) * w)` for every float input with
 /// central differences (float64, step `eps`).
 func adCheckGradients(_ args: [GradArg], eps: Double = 1e-6, rtol: Double = 1e-5,
-                    sourceLocation: Testing.SourceLocation = #_sourceLocation,
-                    _ build: ([Node]) -> Node) throws {
+                      disconnected: DisconnectedPolicy = .raise,
+                      sourceLocation: Testing.SourceLocation = #_sourceLocation,
+                      _ build: ([Node]) -> Node) throws {
     let nodes = adInputs(args), values = args.map(\.value)
     let out = build(nodes)
     try #require(out.error == nil, "forward graph: \(String(describing: out.error))", sourceLocation: sourceLocation)
     let forward = try adEvaluate([out], inputs: nodes, values)[0]
     let cost = adWeightedSum(out, shape: forward.shape)
     let wrt = args.indices.filter { args[$0].value.dtype.isFloatingPoint }
-    let grads = gradients(of: cost, wrt: wrt.map { nodes[$0] }, at: adHere)
+    let grads = gradients(of: cost, wrt: wrt.map { nodes[$0] }, disconnected: disconnected, at: adHere)
     for (k, i) in wrt.enumerated() {
         try #require(grads[k].error == nil, "grad \(args[i].name): \(String(describing: grads[k].error))",
                      sourceLocation: sourceLocation)
@@ -151,3 +152,4 @@ func adReduce(_ r: Reduction, _ x: Node, _ axes: [Int]?, keep: Bool = false) -> 
 }
 func adF64(_ v: Double) -> Node { Build.scalar(v, dtype: .float64, at: adHere) }
 func adI64(_ v: Int) -> Node { Build.scalar(Double(v), dtype: .int64, at: adHere) }
+func adToF64(_ x: Node) -> Node { Build.cast(x, to: .float64, at: adHere) }

@@ -13,7 +13,8 @@ import TensorRuntime
     @Test func broadcastGradientIsSummedToTheBiasShape() throws {
         let x = Build.input("x", dtype: .float32, shape: [nil, 10], at: adHere)
         let b = Build.input("b", dtype: .float32, shape: [10], at: adHere)
-        let g = gradients(of: adSum(adBinary(.mul, adBinary(.add, x, b), adBinary(.add, x, b))), wrt: [x, b], at: adHere)
+        let shifted = adBinary(.add, x, b)
+        let g = gradients(of: adSum(adBinary(.mul, shifted, shifted)), wrt: [x, b], at: adHere)
         #expect(g[1].type == TensorType(.float32, [10]))
         #expect(g[0].type == x.type)
         let xv = Tensor(repeating: 0.5, shape: [3, 10]), bv = Tensor(repeating: 0.25, shape: [10])
@@ -31,8 +32,8 @@ import TensorRuntime
         let g = gradients(of: cost, wrt: [x, i], at: adHere)
         #expect(g.allSatisfy { $0.error == nil })
         #expect(g[1].type == i.type)
-        let values = try adEvaluate(g, inputs: [x, i],
-                                  [try tensor([3], [1.5, 2.5, -1]), try Tensor(shape: [3], values: [1, 2, 3], dtype: .int32)])
+        let iv = try Tensor(shape: [3], values: [1, 2, 3], dtype: .int32)
+        let values = try adEvaluate(g, inputs: [x, i], [try tensor([3], [1.5, 2.5, -1]), iv])
         #expect(values[0].scalars == [1, 1, 1])     // only the direct `+ x` path
         #expect(values[1].scalars == [0, 0, 0])
     }
@@ -73,9 +74,22 @@ import TensorRuntime
     @Test func knownGradsWithoutAScalarCost() throws {
         let x = Build.input("x", dtype: .float64, shape: [2], at: adHere)
         let y = adBinary(.mul, x, adF64(5))
-        let g = gradients(of: y, wrt: [x], knownGrads: [(y, Build.constant(try tensor([2], [1, 2]), at: adHere))], at: adHere)[0]
+        let given = Build.constant(try tensor([2], [1, 2]), at: adHere)
+        let g = gradients(of: y, wrt: [x], knownGrads: [(y, given)], at: adHere)[0]
         #expect(g.error == nil)
         #expect(try adEvaluate([g], inputs: [x], [try tensor([2], [0, 0])])[0].scalars == [5, 10])
+    }
+
+    @Test func knownGradsOfTheWrongShapeOrDtypeAreRecorded() {
+        let x = Build.input("x", dtype: .float64, shape: [3], at: adHere)
+        let h = adUnary(.tanh, x)
+        let ones = Build.fill(like: x, value: 1, dtype: nil, at: adHere)
+        let wrongShape = gradients(of: adSum(h), wrt: [x], knownGrads: [(h, ones), (h, adF64(1))], at: adHere)[0]
+        #expect(wrongShape.error?.kind == .shape)
+        #expect(wrongShape.error?.message.contains("f64[]") == true)
+        let integer = Build.cast(x, to: .int32, at: adHere)
+        let intNode = gradients(of: adSum(h), wrt: [x], knownGrads: [(integer, integer)], at: adHere)[0]
+        #expect(intNode.error?.kind == .argument)
     }
 
     @Test func disconnectedVariableRaisesOrGivesZeros() throws {
@@ -92,7 +106,8 @@ import TensorRuntime
         let zeroed = gradients(of: adSum(x), wrt: [y], disconnected: .zero, at: caller)[0]
         #expect(zeroed.error == nil)
         #expect(zeroed.type == y.type)
-        let value = try adEvaluate([zeroed], inputs: [x, y], [try tensor([2], [1, 2]), Tensor(ones: [4, 3], dtype: .float64)])[0]
+        let yv = Tensor(ones: [4, 3], dtype: .float64)
+        let value = try adEvaluate([zeroed], inputs: [x, y], [try tensor([2], [1, 2]), yv])[0]
         #expect(value.shape == [4, 3])
         #expect(value.scalars == Array(repeating: 0, count: 12))
     }
@@ -149,7 +164,8 @@ import TensorRuntime
         let args: [GradArg] = [.random("x", [3, 4]), .random("W", [4, 2])]
         try adCheckGradients(args) { nodes in
             let cost = adSum(Build.softmax(Build.dot(nodes[0], nodes[1], at: adHere), axis: 1, at: adHere))
-            let gw = gradients(of: adSum(adUnary(.tanh, Build.dot(nodes[0], nodes[1], at: adHere))), wrt: [nodes[1]], at: adHere)[0]
+            let hidden = adUnary(.tanh, Build.dot(nodes[0], nodes[1], at: adHere))
+            let gw = gradients(of: adSum(hidden), wrt: [nodes[1]], at: adHere)[0]
             return adBinary(.add, adSum(adBinary(.mul, gw, gw)), cost)
         }
     }
@@ -174,6 +190,19 @@ import TensorRuntime
         }
     }
 
+    @Test func sharedVariablesGetGradients() throws {
+        let storage = SharedStorage(name: "W", type: TensorType(.float64, [2, 2]),
+                                    value: try tensor([2, 2], [1, 2, 3, 4]))
+        let w = Build.shared(storage, at: adHere)
+        let x = Build.input("x", dtype: .float64, shape: [nil, 2], at: adHere)
+        let g = gradients(of: adSum(Build.dot(x, w, at: adHere)), wrt: [w], at: adHere)[0]
+        #expect(g.type == w.type)
+        let graph = Graph(name: "shared", inputs: [x], outputs: [g], outputCount: 1)
+        let shared = graph.sharedInputs.map { _ in storage.value }   // d/dW does not read W here
+        let value = try ReferenceBackend().compile(graph).run([try tensor([3, 2], [1, 2, 3, 4, 5, 6])] + shared)[0]
+        #expect(value.scalars == [9, 9, 12, 12])
+    }
+
     @Test func gradientNodesCarryTheForwardNodesLocation() {
         let forward = GraphIR.SourceLocation(fileID: "Model.swift", line: 10)
         let caller = GraphIR.SourceLocation(fileID: "Train.swift", line: 20)
@@ -193,6 +222,7 @@ import TensorRuntime
         #expect(contributions[0]?.type == x.type)
         #expect(contributions[1] == nil)
         let compare = adBinary(.lt, x, adF64(0))
-        #expect(vjp(compare, cotangent: Build.fill(like: compare, value: 1, dtype: .float64, at: adHere)).allSatisfy { $0 == nil })
+        let seed = Build.fill(like: compare, value: 1, dtype: .float64, at: adHere)
+        #expect(vjp(compare, cotangent: seed).allSatisfy { $0 == nil })
     }
 }

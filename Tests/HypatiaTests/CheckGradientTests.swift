@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func acceptsLargeInputAlongRandomDirections() throws {
-        let big = try f32([10, 20], (0..<200).map { Double($0 % 7) * 0.1 - 0.3 })
+        let big = try f32([10, 20], (0..<200).map { (i: Int) -> Double in Double(i % 7) * 0.1 - 0.3 })
         let result = try checkGradient({ v in (sigmoid(v[0]) * v[0]).mean() }, at: [big], seed: 42)
         #expect(result.largestError < 1e-6)
     }

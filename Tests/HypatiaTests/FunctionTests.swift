@@ -9,11 +9,12 @@ import Testing
         let W = shared(try f32([3], [1, 2, 3]), name: "W")
         let count = shared(Tensor(0, dtype: .int64), name: "count")
         let idx = vector("idx", dtype: .int64)
-        let f = try function(inputs: [idx], outputs: [W[idx]], updates: [(W, W * 2), (count, count + 1)])
+        let (picked, line) = (W[idx], #line)
+        let f = try function(inputs: [idx], outputs: [picked], updates: [(W, W * 2), (count, count + 1)])
         #expect(try f(Tensor([0, 2]))[0].scalars == [1, 3])
         #expect(W.value.scalars == [2, 4, 6] && count.value.scalars == [1])
         let e = try #require(graphError { try f(Tensor([1, 7])) })      // index 7 is out of range
-        #expect(e.kind == .runtime)
+        #expect(e.kind == .runtime && e.location == at(line))
         #expect(W.value.scalars == [2, 4, 6] && count.value.scalars == [1])
     }
 
@@ -79,6 +80,7 @@ import Testing
         let x = vector("x")
         let counter = shared(Tensor(0, dtype: .float64), name: "counter")
         let f = try function(inputs: [x], outputs: [x * 2 + 1], updates: [(counter, counter + 1)])
+        let peek = try function(inputs: [x], outputs: [counter + cast(x.sum(), to: .float64)])   // no updates
         let failures = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 4) { thread in
             for i in 0..<50 {
@@ -86,6 +88,8 @@ import Testing
                     let v = Float(thread * 100 + i)
                     let out = try f(Tensor([v, -v]))[0].scalars
                     if out != [Double(2 * v + 1), Double(-2 * v + 1)] { failures.withLock { $0.append("\(out)") } }
+                    let seen = try peek(Tensor([Float(0.5)]))[0].scalar - 0.5
+                    if seen < 1 || seen > 200 || seen != seen.rounded() { failures.withLock { $0.append("\(seen)") } }
                 } catch {
                     failures.withLock { $0.append("\(error)") }
                 }

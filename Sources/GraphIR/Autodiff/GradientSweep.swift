@@ -5,7 +5,7 @@
 /// cotangents could never reach a `wrt` node.
 struct GradientSweep {
     /// Summed cotangents by node identity.
-    private(set) var cotangents: [ObjectIdentifier: Node] = [:]
+    private var cotangents: [ObjectIdentifier: Node] = [:]
     /// Every node the cost or a known-gradient node depends on.
     private let reachable: Set<ObjectIdentifier>
 
@@ -16,7 +16,7 @@ struct GradientSweep {
         var fixed = Set<ObjectIdentifier>()
         for (node, grad) in knownGrads {
             let id = ObjectIdentifier(node)
-            let g = Build.cast(grad, to: node.type.dtype, at: node.location)
+            let g = VJP.Builder(node).fit(Build.cast(grad, to: node.type.dtype, at: node.location), to: node)
             cotangents[id] = fixed.insert(id).inserted ? g : Build.binary(.add, cotangents[id]!, g, at: node.location)
         }
         if !fixed.contains(ObjectIdentifier(cost)) {
@@ -77,8 +77,14 @@ struct GradientSweep {
         for (node, grad) in knownGrads {
             if let error = node.error ?? grad.error { return error }
             if !node.type.dtype.isFloatingPoint {
-                return GraphError(.argument, op: "grad",
-                                  "knownGrads lists \(describe(node)) of dtype \(node.type.dtype); only floating-point nodes carry gradients")
+                return GraphError(.argument, op: "grad", "knownGrads lists \(describe(node)) of dtype "
+                                  + "\(node.type.dtype); only floating-point nodes carry gradients")
+            }
+            let fits = grad.type.rank == node.type.rank
+                && zip(grad.type.shape, node.type.shape).allSatisfy { Dim.unify($0, $1) != nil }
+            if !fits {
+                return GraphError(.shape, op: "grad", "knownGrads gives a gradient of type \(grad.type) "
+                                  + "for \(describe(node)); shapes must match")
             }
         }
         if !cost.type.dtype.isFloatingPoint {

@@ -41,14 +41,17 @@ package func gradients(of cost: Node, wrt: [Node], knownGrads: [(Node, Node)] = 
 /// The vector-Jacobian product of one node: for cotangent `g` of the node's output, the
 /// cotangent contribution of each input (nil where the input is disconnected or integral).
 ///
-/// Every contribution has its input's type (shape and dtype); all nodes are built with
-/// `Build` at the forward node's location, so the result is differentiable again.
+/// Every contribution has its input's type: dtype cast back, and dims relabelled with a
+/// reshape where a rule's result spells them differently (an input `[?m,3]` of a node typed
+/// `[?n,3]` after unification). All nodes are built with `Build` at the forward node's
+/// location, so the result is differentiable again.
 package func vjp(_ node: Node, cotangent g: Node) -> [Node?] {
     let raw = VJP.contributions(node, g)
     precondition(raw.count == node.inputs.count, "vjp of \(node.op) gave \(raw.count) contributions")
+    let b = VJP.Builder(node)
     return zip(node.inputs, raw).map { input, c in
         guard let c, input.type.dtype.isFloatingPoint else { return nil }
-        return Build.cast(c, to: input.type.dtype, at: node.location)
+        return b.fit(Build.cast(c, to: input.type.dtype, at: b.loc), to: input)
     }
 }
 

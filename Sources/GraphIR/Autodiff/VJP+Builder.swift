@@ -44,7 +44,8 @@ extension VJP {
             return Build.dimshuffle(x, pattern, at: loc)
         }
 
-        /// `x` relabelled to `type`'s shape when only the symbolic spelling of its dims differs.
+        /// `x` reshaped to `target`'s dims when its shape differs (size-1 axes to restore, or the
+        /// same sizes spelled with other symbols); `x` itself when the shapes already agree.
         func fit(_ x: Node, to target: Node) -> Node {
             x.type.shape == target.type.shape ? x : Build.reshape(x, dims: target.type.shape, at: loc)
         }

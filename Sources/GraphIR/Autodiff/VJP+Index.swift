@@ -20,7 +20,7 @@ extension VJP {
         let b = Builder(y)
         let written = Build.slice(g, specs, at: b.loc)
         let dx = accumulate ? g : Build.setSubtensor(written, b.scalar(0, like: g), accumulate: false, at: b.loc)
-        return [dx, b.fit(written, to: y.inputs[1])]
+        return [dx, written]
     }
 
     /// setAdvancedIndex(x, values, idx...): like setSlice with a gather of g.
@@ -31,6 +31,6 @@ extension VJP {
         let b = Builder(y), indices = Array(y.inputs.dropFirst(2))
         let written = Build.advancedIndex(g, indices, at: b.loc)
         let dx = accumulate ? g : Build.setSubtensor(written, b.scalar(0, like: g), accumulate: false, at: b.loc)
-        return [dx, b.fit(written, to: y.inputs[1])] + indices.map { _ in nil }
+        return [dx, written] + indices.map { _ in nil }
     }
 }

@@ -8,8 +8,7 @@ extension VJP {
         for (i, dim) in x.type.shape.enumerated() where dim.isOne && !y.type.shape[lead + i].isOne {
             axes.append(lead + i)
         }
-        if axes.isEmpty { return b.fit(g, to: x) }
-        return b.fit(b.sum(g, axes: axes, keepDims: false), to: x)
+        return b.fit(axes.isEmpty ? g : b.sum(g, axes: axes, keepDims: false), to: x)
     }
 
     /// reshape: g reshaped back to x's dims.
@@ -36,7 +35,7 @@ extension VJP {
         return y.inputs.indices.map { i in
             if let range = staticRange(sizes, piece: i) {
                 let specs = Array(repeating: SliceSpec.all, count: axis) + [range]
-                return Builder(y).fit(Build.slice(g, specs, at: y.location), to: y.inputs[i])
+                return Build.slice(g, specs, at: y.location)
             }
             return dynamicPiece(axis: axis, y, g, piece: i)
         }
@@ -72,6 +71,6 @@ extension VJP {
         let inverse = (0..<rank).map { perm.firstIndex(of: $0)! }
         let front = Build.transpose(g, axes: perm, at: b.loc)
         let picked = Build.advancedIndex(front, [index], at: b.loc)
-        return b.fit(Build.transpose(picked, axes: inverse, at: b.loc), to: y.inputs[i])
+        return Build.transpose(picked, axes: inverse, at: b.loc)
     }
 }
