@@ -81,19 +81,19 @@ package struct Pipeline: Sendable {
 /// The rule sets and where each rule lives.
 package enum RuleCatalog {
     /// Canonicalization: constants, algebraic identities, shapes, casts, shape queries.
-    static let canonicalize = AlgebraRules.all + ShapeRules.all
+    package static let canonicalize = AlgebraRules.all + ShapeRules.all
     /// Numerical stabilization, forward and gradient forms.
-    static let stabilize = StabilizeRules.all + StableGradientRules.all
+    package static let stabilize = StabilizeRules.all + StableGradientRules.all
     /// Specialization.
-    static let specialize = SpecializeRules.all
+    package static let specialize = SpecializeRules.all
     /// Rules no standard set runs; add them with `including:`.
-    static let optional = [OptionalRules.distributeMul]
+    package static let optional = [OptionalRules.distributeMul]
     /// The canonicalization subset `.fastCompile` runs.
     static let light: Set<String> = ["constantFold", "negNeg", "mulOne", "addZero", "subZero", "divOne",
                                      "uselessDimshuffle", "uselessReshape", "uselessBroadcast", "uselessCast",
                                      "removeStopGradient", "dimensionConstant"]
 
-    static let allRules = canonicalize + stabilize + specialize + optional
+    package static let allRules = canonicalize + stabilize + specialize + optional
 
     /// Every rule name (and `cse`).
     package static let allNames = Set(allRules.map(\.name) + ["cse"])

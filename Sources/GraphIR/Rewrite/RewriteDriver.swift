@@ -150,8 +150,8 @@ package struct RewriteDriver {
         search: while steps < budget.maxRewritesPerNode {
             for rule in ruleSet.rules {
                 let mark = Node.latestID
-                guard let replacement = rule.apply(current, context), replacement !== current,
-                      replacement.error == nil, replacement.type == current.type else { continue }
+                guard let candidate = rule.apply(current, context), candidate !== current,
+                      let replacement = Self.fitted(candidate, to: current.type) else { continue }
                 current = stamp(replacement, after: mark, replacing: current, rule: rule.name)
                 record(rule.name)
                 steps += 1
@@ -161,6 +161,18 @@ package struct RewriteDriver {
             break
         }
         return current
+    }
+
+    /// `replacement` if it has `type`; relabelled by a reshape if only the spelling of its
+    /// dims differs (`?a` for `?b`, `2` for `?n`: sizes that must agree at run time), so the
+    /// types downstream stay as they were; nil if it has an error or another dtype or rank.
+    private static func fitted(_ replacement: Node, to type: TensorType) -> Node? {
+        guard replacement.error == nil else { return nil }
+        if replacement.type == type { return replacement }
+        guard replacement.type.dtype == type.dtype, replacement.type.rank == type.rank,
+              zip(replacement.type.shape, type.shape).allSatisfy({ Dim.unify($0, $1) != nil }) else { return nil }
+        let relabelled = Node.make(.reshape(type.shape), [replacement], at: replacement.location)
+        return relabelled.error == nil && relabelled.type == type ? relabelled : nil
     }
 
     /// `replacement` with every node created after `mark` rebuilt at `replaced`'s location,

@@ -24,7 +24,7 @@ enum ShapeRules {
     static let liftDimshuffle = RewriteRule("liftDimshuffle") { node, context in
         guard case .dimshuffle(let pattern) = node.op, let inner = node.inputs.first,
               inner.scalarOp != nil, context.hasSingleUse(inner),
-              inner.inputs.allSatisfy({ $0.type.shape == inner.type.shape }),
+              inner.inputs.allSatisfy({ $0.type.rank == inner.type.rank }),
               inner.inputs.contains(where: { operand in
                   if case .dimshuffle = operand.op { return true }
                   return operand.uniformValue != nil

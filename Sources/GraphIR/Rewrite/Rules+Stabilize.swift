@@ -107,7 +107,7 @@ enum StabilizeRules {
     // constant (0 where it is infinite)
     static let logSumExp = RewriteRule("logSumExp") { node, context in
         guard let total = node.operand(of: .log), case .reduce(.sum, let axes, let keepDims) = total.op,
-              let x = total.inputs[0].operand(of: .exp), !axes.isEmpty else { return nil }
+              let x = total.inputs[0].operand(of: .exp), !axes.isEmpty, !isMaxShifted(x) else { return nil }
         let b = RuleBuilder(node, context)
         let peak = Build.reduce(.max, x, axes: axes, keepDims: true, at: b.loc)
         let infinite = b.binary(.eq, b.unary(.abs, peak), b.scalar(.infinity, x.type.dtype))
@@ -116,5 +116,20 @@ enum StabilizeRules {
         let kept = (0..<x.type.rank).filter { !axes.contains($0) }
         let offset = keepDims ? m : Build.dimshuffle(m, kept.map { $0 }, at: b.loc)
         return b.add(b.unary(.log, shifted), offset)
+    }
+
+    /// True for `y - m` with m (broadcast, held constant) the max of y or the logSumExp guard
+    /// `select(|max(y)| = ∞, 0, max(y))`: an already shifted log-sum-exp argument.
+    private static func isMaxShifted(_ x: Node) -> Bool {
+        guard let (y, shift) = x.operands(of: .sub) else { return false }
+        var m = shift
+        while true {
+            switch m.op {
+            case .broadcast, .stopGradient, .dimshuffle, .reshape: m = m.inputs[0]
+            case .elementwise(.select): m = m.inputs[2]
+            case .reduce(.max, _, _): return m.inputs[0] === y
+            default: return false
+            }
+        }
     }
 }
