@@ -12,13 +12,13 @@ extension Node {
     package func isElementwise(_ scalarOp: ScalarOp) -> Bool { self.scalarOp == scalarOp }
 
     /// The operands of a binary elementwise `scalarOp` node, or nil.
-    func operands(of scalarOp: ScalarOp) -> (Node, Node)? {
+    package func operands(of scalarOp: ScalarOp) -> (Node, Node)? {
         guard self.scalarOp == scalarOp, inputs.count == 2 else { return nil }
         return (inputs[0], inputs[1])
     }
 
     /// The operand of a unary elementwise `scalarOp` node, or nil.
-    func operand(of scalarOp: ScalarOp) -> Node? {
+    package func operand(of scalarOp: ScalarOp) -> Node? {
         guard self.scalarOp == scalarOp, inputs.count == 1 else { return nil }
         return inputs[0]
     }
