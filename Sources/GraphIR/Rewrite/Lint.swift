@@ -24,12 +24,10 @@ private func lintMessage(_ node: Node) -> String? {
 private func logMessage(_ node: Node, _ arg: Node) -> String? {
     let isLog = node.isElementwise(.log)
     if let source = arg.positiveSource {
-        switch source.op {
-        case .softmax where isLog: return "log of a softmax underflows to -inf: use logSoftmax"
-        case .elementwise(.sigmoid) where isLog: return "log of a sigmoid underflows to -inf: use -softplus(-x)"
-        case .elementwise(.exp) where !isLog && arg === source: return "log1p(exp(x)) overflows: use softplus"
-        default: return nil
-        }
+        if case .softmax = source.op, isLog { return "log of a softmax underflows to -inf: use logSoftmax" }
+        if source.isElementwise(.sigmoid), isLog { return "log of a sigmoid underflows to -inf: use -softplus(-x)" }
+        if source.isElementwise(.exp), !isLog, arg === source { return "log1p(exp(x)) overflows: use softplus" }
+        return nil
     }
     if isLog, let (one, s) = arg.operands(of: .sub), one.isUniform(1), s.positiveSource != nil {
         return "log(1 - \(s.positiveSource!.op.name)) loses precision: use -softplus(x) for a sigmoid"

@@ -32,20 +32,17 @@ extension Node {
     /// The one value every element has, if this node is a constant tensor filled with it (or a
     /// broadcast, reshape, dimshuffle, alloc or cast of one); nil otherwise.
     package var uniformValue: Double? {
-        switch op {
-        case .constant(let value):
+        if case .constant(let value) = op {
             guard value.count > 0, value.count <= 4096 else { return nil }
             let first = value.double(at: 0)
             guard first == first else { return nil }   // NaN never compares equal
             return (1..<value.count).allSatisfy { value.double(at: $0) == first } ? first : nil
-        case .broadcast, .reshape, .dimshuffle, .alloc:
-            return inputs[0].uniformValue
-        case .elementwise(.cast(let dtype)):
-            guard let v = inputs[0].uniformValue else { return nil }
-            return Tensor(v, dtype: inputs[0].type.dtype).converted(to: dtype).double(at: 0)
-        default:
-            return nil
         }
+        if op.passThrough == .view || op.passThrough == .fill { return inputs[0].uniformValue }
+        if case .elementwise(.cast(let dtype)) = op, let v = inputs[0].uniformValue {
+            return Tensor(v, dtype: inputs[0].type.dtype).converted(to: dtype).double(at: 0)
+        }
+        return nil
     }
 
     /// True if this node is a constant filled with `value`.
@@ -61,11 +58,42 @@ extension Node {
     /// The source of a positive-valued node that may underflow to zero (softmax, sigmoid, exp),
     /// looking through views and selections of it; nil for anything else.
     var positiveSource: Node? {
-        switch op {
-        case .softmax: return self
-        case .elementwise(.sigmoid), .elementwise(.exp): return self
-        case .advancedIndex, .slice, .dimshuffle, .reshape, .broadcast: return inputs[0].positiveSource
-        default: return nil
+        if case .softmax = op { return self }
+        if isElementwise(.sigmoid) || isElementwise(.exp) { return self }
+        if op.passThrough == .view || op.passThrough == .selection { return inputs[0].positiveSource }
+        return nil
+    }
+
+    /// True for an input or shared-variable leaf.
+    var isParameter: Bool {
+        if case .input = op { return true }
+        if case .shared = op { return true }
+        return false
+    }
+}
+
+/// How a rule may look through an op to its first input.
+enum PassThrough: Hashable {
+    /// Rearranges or repeats all of input 0's elements: broadcast, reshape, dimshuffle.
+    case view
+    /// Picks some of input 0's elements: slice, advancedIndex (input 0 is the source).
+    case selection
+    /// Repeats the scalar input 0: alloc.
+    case fill
+    /// Anything else.
+    case none
+}
+
+extension Op {
+    /// How rules may look through this op (see `PassThrough`).
+    var passThrough: PassThrough {
+        switch self {
+        case .broadcast, .reshape, .dimshuffle: return .view
+        case .slice, .advancedIndex: return .selection
+        case .alloc: return .fill
+        case .input, .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
+             .concatenate, .setSlice, .setAdvancedIndex, .arange, .dimension, .softmax, .logSoftmax, .stopGradient:
+            return .none
         }
     }
 }

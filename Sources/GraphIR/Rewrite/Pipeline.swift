@@ -41,7 +41,7 @@ package struct Pipeline: Sendable {
         let sets = RuleCatalog.sets(for: mode).map { set in
             set.including(including.intersection(RuleCatalog.home(of: set.name)), from: RuleCatalog.allRules)
                 .excluding(excluding)
-        }
+        }.filter { !$0.rules.isEmpty || $0.cse }
         let budget: RewriteBudget = mode == .fastRun ? .standard : .light
         return Pipeline([.verify] + sets.map { .rewrite($0, budget) } + [.verify, .lint])
     }
@@ -107,7 +107,7 @@ package enum RuleCatalog {
         case .fastCompile:
             let light = canonicalize.filter { RuleCatalog.light.contains($0.name) }
             return [RuleSet("canonicalize", light), RuleSet("stabilize", stabilize),
-                    RuleSet("specialize", []), RuleSet("cleanup", light)]
+                    RuleSet("specialize", [], cse: false), RuleSet("cleanup", light)]
         case .none:
             return []
         }

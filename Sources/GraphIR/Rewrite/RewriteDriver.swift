@@ -98,12 +98,7 @@ package struct RewriteDriver {
 
     /// The graph's inputs, then every other input or shared leaf, in topological order.
     private static func leaves(_ graph: Graph) -> [Node] {
-        graph.inputs + graph.nodes.filter { node in
-            switch node.op {
-            case .input, .shared: return true
-            default: return false
-            }
-        }
+        graph.inputs + graph.nodes.filter(\.isParameter)
     }
 
     /// One pass over the nodes of `outputs`; nil if the creation budget ran out.

@@ -7,11 +7,8 @@ enum AlgebraRules {
 
     // f(c₁, …, cₙ) → c   (evaluated by the reference interpreter; never grows a constant)
     static let constantFold = RewriteRule("constantFold") { node, _ in
-        switch node.op {
-        case .broadcast, .alloc, .input, .shared, .constant: return nil   // fills stay symbolic
-        default: break
-        }
-        guard !node.inputs.isEmpty, node.inputs.allSatisfy(\.isConstant),
+        if case .broadcast = node.op { return nil }   // fills stay symbolic
+        guard node.op.passThrough != .fill, !node.inputs.isEmpty, node.inputs.allSatisfy(\.isConstant),
               let count = node.type.constantShape?.reduce(1, *) else { return nil }
         let values = node.inputs.map { input -> Tensor in
             guard case .constant(let value) = input.op else { preconditionFailure("checked constant") }

@@ -35,11 +35,7 @@ enum ShapeRules {
 
     // dimshuffle / reshape / broadcast of a constant filled with c → c filled to the result shape
     static let uniformFill = RewriteRule("uniformFill") { node, context in
-        switch node.op {
-        case .dimshuffle, .reshape, .broadcast: break
-        default: return nil
-        }
-        guard !node.isCanonicalFill, let value = node.inputs[0].uniformValue else { return nil }
+        guard node.op.passThrough == .view, !node.isCanonicalFill, let value = node.inputs[0].uniformValue else { return nil }
         let b = RuleBuilder(node, context)
         return node.type.rank == 0 ? b.scalar(value, node.type.dtype) : b.fill(value, node.type)
     }

@@ -28,11 +28,9 @@ enum SpecializeRules {
     // argmax(softmax(x)) → argmax(x),  argmax(logSoftmax(x)) → argmax(x)   (same axis)
     static let argmaxSoftmax = RewriteRule("argmaxSoftmax") { node, _ in
         guard case .argmax(let axis, let keepDims) = node.op else { return nil }
-        switch node.inputs[0].op {
-        case .softmax(let a) where a == axis, .logSoftmax(let a) where a == axis:
-            return Node.make(.argmax(axis: axis, keepDims: keepDims), node.inputs[0].inputs, at: node.location)
-        default: return nil
-        }
+        let p = node.inputs[0]
+        if case .softmax(axis) = p.op {} else if case .logSoftmax(axis) = p.op {} else { return nil }
+        return Node.make(.argmax(axis: axis, keepDims: keepDims), p.inputs, at: node.location)
     }
 
     // mean(x, axes) → sum(x, axes) · (1/n)   (n the number of reduced elements; ÷ n if symbolic)

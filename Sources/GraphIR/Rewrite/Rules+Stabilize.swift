@@ -23,13 +23,10 @@ enum StabilizeRules {
 
     /// `v(logSoftmax(x))` for `p = v(softmax(x))` with v a chain of views or selections.
     private static func viewOfLogSoftmax(_ p: Node, at loc: SourceLocation) -> Node? {
-        switch p.op {
-        case .softmax(let axis): return Node.make(.logSoftmax(axis: axis), p.inputs, at: loc)
-        case .advancedIndex, .slice, .dimshuffle, .reshape:
-            guard let inner = viewOfLogSoftmax(p.inputs[0], at: loc) else { return nil }
-            return Node.make(p.op, [inner] + p.inputs.dropFirst(), at: loc)
-        default: return nil
-        }
+        if case .softmax(let axis) = p.op { return Node.make(.logSoftmax(axis: axis), p.inputs, at: loc) }
+        guard p.op.passThrough == .view || p.op.passThrough == .selection,
+              let inner = viewOfLogSoftmax(p.inputs[0], at: loc) else { return nil }
+        return Node.make(p.op, [inner] + p.inputs.dropFirst(), at: loc)
     }
 
     // exp(logSoftmax(x)) → softmax(x)
@@ -124,11 +121,15 @@ enum StabilizeRules {
         guard let (y, shift) = x.operands(of: .sub) else { return false }
         var m = shift
         while true {
-            switch m.op {
-            case .broadcast, .stopGradient, .dimshuffle, .reshape: m = m.inputs[0]
-            case .elementwise(.select): m = m.inputs[2]
-            case .reduce(.max, _, _): return m.inputs[0] === y
-            default: return false
+            if case .reduce(.max, _, _) = m.op { return m.inputs[0] === y }
+            if m.op.passThrough == .view {
+                m = m.inputs[0]
+            } else if case .stopGradient = m.op {
+                m = m.inputs[0]
+            } else if m.isElementwise(.select) {
+                m = m.inputs[2]
+            } else {
+                return false
             }
         }
     }
