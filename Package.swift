@@ -26,6 +26,8 @@ let package = Package(
                 path: "Sources/HypatiaTestSupport", swiftSettings: llvmFlags),
         .executableTarget(name: "LogisticRegression", dependencies: ["Hypatia", "HypatiaData"],
                           path: "Examples/LogisticRegression", swiftSettings: llvmFlags),
+        .executableTarget(name: "hypatia-bench", dependencies: ["Hypatia", "HypatiaData"],
+                          path: "Benchmarks/Sources", swiftSettings: llvmFlags),
         .testTarget(name: "TensorRuntimeTests", dependencies: ["TensorRuntime", "HypatiaTestSupport"],
                     swiftSettings: llvmFlags),
         .testTarget(name: "GraphIRTests", dependencies: ["GraphIR", "HypatiaTestSupport"], swiftSettings: llvmFlags),

@@ -87,12 +87,7 @@ extension OpTable {
                }),
         OpCase(name: "categoricalCrossentropy soft targets", inputs: [.float([4, 5]), .float([4, 5], 0...1)],
                build: { categoricalCrossentropy(softmax($0[0]), $0[1]) },
-               reference: { r in
-                   let lp = softmaxReference(r[0], log: true)
-                   return RefArray(shape: [4], values: (0..<4).map { i in
-                       -(0..<5).map { r[1].values[i * 5 + $0] * lp.values[i * 5 + $0] }.reduce(0, +)
-                   })
-               }),
+               reference: { r in softTargetReference(r[0], r[1]) }),
         OpCase(name: "binaryCrossentropy of sigmoid", inputs: [.float([3, 4]), .float([3, 4], 0...1)],
                build: { binaryCrossentropy(sigmoid($0[0]), $0[1]) },
                reference: { r in RefArray.broadcasting(r) { v in
@@ -100,6 +95,19 @@ extension OpTable {
                    return -(v[1] * Foundation.log(p) + (1 - v[1]) * Foundation.log(1 - p))
                } }),
     ]
+
+    /// Row-wise cross-entropy -sum(t * log softmax(x)) of a matrix.
+    static func softTargetReference(_ x: RefArray, _ t: RefArray) -> RefArray {
+        let lp = softmaxReference(x, log: true)
+        let (m, n) = (x.shape[0], x.shape[1])
+        var values: [Double] = []
+        for i in 0..<m {
+            var acc = 0.0
+            for j in 0..<n { acc -= t.values[i * n + j] * lp.values[i * n + j] }
+            values.append(acc)
+        }
+        return RefArray(shape: [m], values: values)
+    }
 
     /// Row-wise (log-)softmax of a matrix.
     static func softmaxReference(_ a: RefArray, log: Bool) -> RefArray {

@@ -1,0 +1,73 @@
+import Hypatia
+
+/// The W2 inputs and initial parameters of one batch size.
+struct MLPData: Sendable {
+    let batch: Int
+    let x: Tensor
+    let y: Tensor
+    let W1: Tensor
+    let b1: Tensor
+    let W2: Tensor
+    let b2: Tensor
+    /// The float64 loss of the first step from `expected.json`.
+    let expectedLoss: Double
+
+    /// Loads `w2_b<batch>_{x,y,W1,b1,W2,b2}.npy` and checks their dtypes and shapes.
+    init(batch: Int, from data: BenchData) throws {
+        self.batch = batch
+        let prefix = "w2_b\(batch)_"
+        x = try data.npy(prefix + "x")
+        y = try data.npy(prefix + "y")
+        W1 = try data.npy(prefix + "W1")
+        b1 = try data.npy(prefix + "b1")
+        W2 = try data.npy(prefix + "W2")
+        b2 = try data.npy(prefix + "b2")
+        expectedLoss = try data.expected("w2_b\(batch)_loss0")
+        let found = [x, y, W1, b1, W2, b2].map { "\($0.dtype)\($0.shape)" }
+        let wanted = [Tensor(zeros: [batch, 784]), Tensor(zeros: [batch], dtype: .int32), Tensor(zeros: [784, 500]),
+                      Tensor(zeros: [500]), Tensor(zeros: [500, 10]), Tensor(zeros: [10])].map { "\($0.dtype)\($0.shape)" }
+        guard found == wanted else {
+            throw BenchFailure("\(prefix)*.npy have types \(found), expected \(wanted)")
+        }
+    }
+}
+
+/// A compiled W2 training step and its call arguments.
+struct MLPStep {
+    let train: CompiledFunction
+    let arguments: [Tensor]
+
+    /// Builds the W2 graph exactly like the PyTensor peer (`peers/w2.py`): shared parameters,
+    /// `h = tanh(x @ W1 + b1)`, `loss = -mean(log_softmax(h @ W2 + b2)[arange(n), y])`, and
+    /// the updates `p ← p - 0.01 · ∂loss/∂p` for all four parameters; then compiles it.
+    init(_ data: MLPData) throws {
+        let W1 = shared(data.W1, name: "W1"), b1 = shared(data.b1, name: "b1")
+        let W2 = shared(data.W2, name: "W2"), b2 = shared(data.b2, name: "b2")
+        let x = matrix("x", shape: [nil, 784])
+        let y = vector("y", dtype: .int32)
+        let h = tanh(dot(x, W1) + b1)
+        let logp = logSoftmax(dot(h, W2) + b2, axis: 1)
+        let loss = -logp[arange(y.shape[0]), y].mean()
+        let params = [W1, b1, W2, b2]
+        let grads = grad(loss, wrt: params)
+        let learningRate = 0.01
+        train = try function(inputs: [x, y], outputs: [loss],
+                             updates: zip(params, grads).map { p, g in (p, p - learningRate * g) },
+                             name: "w2_train")
+        arguments = [data.x, data.y]
+    }
+
+    /// One training step; returns the loss (before the update).
+    func step() throws -> Double {
+        try train.call(arguments)[0].scalar
+    }
+}
+
+/// Throws unless `loss` is within 1e-4 relative of the float64 first-step loss.
+func checkFirstLoss(_ loss: Double, _ data: MLPData) throws {
+    let relative = Swift.abs(loss - data.expectedLoss) / Swift.abs(data.expectedLoss)
+    guard relative <= 1e-4 else {
+        throw BenchFailure("W2 b\(data.batch): first loss \(loss) differs from expected.json's "
+                           + "\(data.expectedLoss) by \(relative) relative (> 1e-4): wrong result")
+    }
+}
