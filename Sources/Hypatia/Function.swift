@@ -14,10 +14,10 @@ import TensorRuntime
 /// that is neither listed nor replaced (`.missingInput`); an update target listed twice or an
 /// update value whose dtype or shape does not fit the target (`.invalidUpdate`).
 ///
-/// `optimizer` chooses how the graph is rewritten before compiling (see `Optimizer`); what
+/// `optimizer` chooses how the graph is rewritten before compiling (see `GraphOptimizer`); what
 /// it did is in the result's `report`. An unknown rule name throws `.argument`.
 public func function(inputs: [Variable], outputs: [Variable], updates: [(SharedVariable, Variable)] = [],
-                     givens: [(Variable, Variable)] = [], optimizer: Optimizer = .fastRun, name: String = "f",
+                     givens: [(Variable, Variable)] = [], optimizer: GraphOptimizer = .fastRun, name: String = "f",
                      file: String = #fileID, line: Int = #line) throws -> CompiledFunction {
     let loc = here(file, line)
     for variable in inputs + outputs + updates.map(\.1) + givens.flatMap({ [$0.0, $0.1] }) {

@@ -6,7 +6,7 @@ import Testing
 /// its training function runs the optimizer by default; the report shows the stable forms.
 @Suite struct OptimizerMLPTests {
     /// Fresh parameters (small uniform weights from a fixed seed) and the training function.
-    static func trainer(_ optimizer: Optimizer) throws -> (CompiledFunction, [SharedVariable]) {
+    static func trainer(_ optimizer: GraphOptimizer) throws -> (CompiledFunction, [SharedVariable]) {
         var rng = RandomGenerator(seed: 17)
         let x = matrix("x", shape: [nil, 784]), y = vector("y", dtype: .int32), lr = scalar("lr")
         let W1 = shared(Tensor(randomUniform: [784, 500], in: -0.05...0.05, generator: &rng), name: "W1")

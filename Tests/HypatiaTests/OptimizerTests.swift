@@ -29,7 +29,7 @@ import Testing
         let z = pow(dot(a, w) + b, 2)
         let full = try function(inputs: [a, w, b], outputs: [z])
         let light = try function(inputs: [a, w, b], outputs: [z], optimizer: .fastCompile)
-        let noGemm = try function(inputs: [a, w, b], outputs: [z], optimizer: Optimizer(excluding: ["gemm"]))
+        let noGemm = try function(inputs: [a, w, b], outputs: [z], optimizer: GraphOptimizer(excluding: ["gemm"]))
         #expect(full.dump(.graph).contains("gemm") && full.report.count(of: "powSpecial") == 1)
         #expect(!light.dump(.graph).contains("gemm") && light.report.count(of: "powSpecial") == 0)
         #expect(!noGemm.dump(.graph).contains("gemm") && noGemm.report.count(of: "powSpecial") == 1)
@@ -40,7 +40,7 @@ import Testing
 
     @Test func unknownRuleNameThrowsAtTheCall() throws {
         let x = vector("x")
-        let error = graphError { try function(inputs: [x], outputs: [exp(x)], optimizer: Optimizer(excluding: ["gemmm"])) }
+        let error = graphError { try function(inputs: [x], outputs: [exp(x)], optimizer: GraphOptimizer(excluding: ["gemmm"])) }
         #expect(error?.kind == .argument && error?.location == at(#line - 1), "\(String(describing: error))")
         #expect(error?.message.contains("gemmm") == true)
     }
@@ -60,7 +60,7 @@ import Testing
     @Test func lintWarnsAboutUnstablePatternsLeft() throws {
         let x = matrix("x", shape: [nil, 4])
         let out = log(softmax(x)); let line = #line
-        let f = try function(inputs: [x], outputs: [out], optimizer: Optimizer(excluding: ["logSoftmax"]))
+        let f = try function(inputs: [x], outputs: [out], optimizer: GraphOptimizer(excluding: ["logSoftmax"]))
         #expect(f.report.warnings.count == 1)
         #expect(f.report.warnings.first?.location == at(line))
         #expect(f.dump(.report).contains("warning: ") && f.dump(.report).contains("use logSoftmax"))

@@ -1,13 +1,14 @@
 import GraphIR
 
-/// How `function(...)` optimizes its graph before compiling it.
+/// How `function(...)` optimizes its graph before compiling it (not to be confused with the
+/// training update rules of HypatiaNN).
 ///
 /// The optimizer rewrites the graph in an ordered pipeline — canonicalize (constant folding,
 /// algebraic identities, common subexpressions, shape ops and queries), stabilize (logSoftmax,
 /// softplus, log1p, expm1, log-sum-exp, softmax cross-entropy), specialize (gemm, x·x, ...) —
 /// and records what it did in `CompiledFunction.report`. Rules can be added or removed by name
 /// (the names the report prints).
-public struct Optimizer: Sendable, Hashable {
+public struct GraphOptimizer: Sendable, Hashable {
     /// How much the optimizer does.
     public enum Mode: Sendable, Hashable {
         /// Every rule set (the default).
@@ -31,11 +32,11 @@ public struct Optimizer: Sendable, Hashable {
     }
 
     /// Every rule set (the default).
-    public static let fastRun = Optimizer(.fastRun)
+    public static let fastRun = GraphOptimizer(.fastRun)
     /// Light rewrites only.
-    public static let fastCompile = Optimizer(.fastCompile)
+    public static let fastCompile = GraphOptimizer(.fastCompile)
     /// No rewriting.
-    public static let none = Optimizer(.none)
+    public static let none = GraphOptimizer(.none)
 
     /// The name of every rule (for `including:` / `excluding:`).
     public static var ruleNames: [String] { RuleCatalog.allNames.sorted() }
@@ -52,7 +53,7 @@ public struct Optimizer: Sendable, Hashable {
 
 /// Runs the optimizer's pipeline on a validated graph; unknown rule names throw `.argument`
 /// at the `function(...)` call.
-func optimize(_ graph: Graph, with optimizer: Optimizer, at loc: SourceLocation) throws(GraphError)
+func optimize(_ graph: Graph, with optimizer: GraphOptimizer, at loc: SourceLocation) throws(GraphError)
     -> (Graph, CompileReport) {
     let pipeline: Pipeline
     do {
