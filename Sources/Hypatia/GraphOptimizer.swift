@@ -15,7 +15,7 @@ public struct GraphOptimizer: Sendable, Hashable {
         case fastRun
         /// Light canonicalization and the stability rules only: compiles faster.
         case fastCompile
-        /// No rewriting: the graph runs as built.
+        /// No rewriting: the graph runs as built (apart from rules named in `including`).
         case none
     }
 

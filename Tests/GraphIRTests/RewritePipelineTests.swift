@@ -74,6 +74,8 @@ import TensorRuntime
         let (after, report) = try Pipeline.standard(.fastRun, excluding: ["gemm", "cse"]).run(Self.logisticStep())
         #expect(report.count(of: "gemm") == 0 && report.count(of: "cse") == 0)
         #expect(!printGraph(after).contains("gemm"))
+        let (only, onlyReport) = try Pipeline.standard(.none, including: ["gemm"]).run(Self.logisticStep())
+        #expect(onlyReport.rulesFired.map(\.rule) == ["gemm"] && printGraph(only).contains("log "))
         #expect(throws: GraphError.self) { try Pipeline.standard(.fastRun, including: ["noSuchRule"]) }
         do {
             _ = try Pipeline.standard(.fastRun, excluding: ["gemmm"])

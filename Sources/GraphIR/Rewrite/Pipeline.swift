@@ -4,7 +4,7 @@ package enum OptimizationMode: String, Sendable, Hashable {
     case fastRun
     /// Light canonicalization and the stability rules only, with a small budget.
     case fastCompile
-    /// No rewriting (the graph is only verified).
+    /// No rewriting (the graph is only verified), except rules named in `including:`.
     case none
 }
 
@@ -108,8 +108,8 @@ package enum RuleCatalog {
             let light = canonicalize.filter { RuleCatalog.light.contains($0.name) }
             return [RuleSet("canonicalize", light), RuleSet("stabilize", stabilize),
                     RuleSet("specialize", [], cse: false), RuleSet("cleanup", light)]
-        case .none:
-            return []
+        case .none:   // only what `including:` adds
+            return ["canonicalize", "stabilize", "specialize"].map { RuleSet($0, [], cse: false) }
         }
     }
 

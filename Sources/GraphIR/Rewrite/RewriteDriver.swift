@@ -118,8 +118,10 @@ package struct RewriteDriver {
             var current = rebuild(node, inputs: node.inputs.map { memo[ObjectIdentifier($0)]! })
             context.addUses(uses[id] ?? 0, to: current)
             if current.error == nil {
-                current = rewriteLocally(current, context)
+                let rewritten = rewriteLocally(current, context)
                 if created > creationLimit { return nil }
+                if rewritten !== current { context.addUses(uses[id] ?? 0, to: rewritten) }
+                current = rewritten
             }
             memo[id] = current
         }
