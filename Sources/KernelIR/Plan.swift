@@ -77,6 +77,13 @@ package struct Plan: Sendable {
     package var outputs: [BufferID]
     /// Number of call arguments (explicit inputs + shared snapshots).
     package var argumentCount: Int
+    /// The function's name, for call errors and dumps.
+    package var name: String = "function"
+    /// How each argument is named in call errors (`'x'`, `shared 'W'`); missing labels print
+    /// as the argument's number.
+    package var argumentLabels: [String] = []
+    /// The error each failing `checkIndex` code stands for (built by the lowering).
+    package var errorMessages: [Int32: PlanErrorMessage] = [:]
 
     package init(kernels: [Kernel], buffers: [PlanBuffer], steps: [PlanStep], outputs: [BufferID],
                  argumentCount: Int) {
@@ -94,6 +101,18 @@ package protocol KernelExecutor: Sendable {
     /// size parameters; returns 0 or the failing `checkIndex` code.
     func run(kernel index: Int, buffers: UnsafePointer<UnsafeMutableRawPointer>,
              params: UnsafePointer<Int64>) -> Int32
+    /// The same with each buffer's element count, so a checking executor (the interpreter)
+    /// can trap out-of-bounds accesses; the default ignores the counts.
+    func run(kernel index: Int, buffers: UnsafePointer<UnsafeMutableRawPointer>, elementCounts: UnsafePointer<Int>,
+             params: UnsafePointer<Int64>) -> Int32
+}
+
+extension KernelExecutor {
+    /// Ignores the element counts.
+    package func run(kernel index: Int, buffers: UnsafePointer<UnsafeMutableRawPointer>,
+                     elementCounts: UnsafePointer<Int>, params: UnsafePointer<Int64>) -> Int32 {
+        run(kernel: index, buffers: buffers, params: params)
+    }
 }
 
 /// Turns kernels into a `KernelExecutor` (the loop-IR interpreter, or LLVM).

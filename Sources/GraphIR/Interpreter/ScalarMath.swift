@@ -2,7 +2,7 @@ import Foundation
 import TensorRuntime
 
 /// A scalar function of one lane, by arity.
-enum LaneFunction<T> {
+package enum LaneFunction<T> {
     case unary((T) -> T)
     case binary((T, T) -> T)
     case ternary((T, T, T) -> T)
@@ -14,9 +14,9 @@ enum LaneFunction<T> {
 /// dtypes compute in `Int64` with wrapping arithmetic (the caller truncates to the dtype).
 /// Comparisons and logical ops give 1 or 0. `cast` is the identity: the conversion happens
 /// when the lane value is stored into the result dtype.
-enum ScalarMath {
+package enum ScalarMath {
     /// The Double-lane function of `op`.
-    static func double(_ op: ScalarOp) -> LaneFunction<Double> {
+    package static func double(_ op: ScalarOp) -> LaneFunction<Double> {
         switch op {
         case .neg: return .unary { -$0 }
         case .exp: return .unary { Foundation.exp($0) }
@@ -54,7 +54,7 @@ enum ScalarMath {
     }
 
     /// The Int64-lane function of `op`; float-only math goes through Double and truncates.
-    static func int64(_ op: ScalarOp) -> LaneFunction<Int64> {
+    package static func int64(_ op: ScalarOp) -> LaneFunction<Int64> {
         switch op {
         case .neg: return .unary { 0 &- $0 }
         case .abs: return .unary { $0 < 0 ? 0 &- $0 : $0 }
@@ -109,14 +109,14 @@ enum ScalarMath {
     }
 
     /// numpy's maximum: NaN if either operand is NaN.
-    static func maximum(_ a: Double, _ b: Double) -> Double {
+    package static func maximum(_ a: Double, _ b: Double) -> Double {
         if a.isNaN { return a }
         if b.isNaN { return b }
         return a >= b ? a : b
     }
 
     /// numpy's minimum: NaN if either operand is NaN.
-    static func minimum(_ a: Double, _ b: Double) -> Double {
+    package static func minimum(_ a: Double, _ b: Double) -> Double {
         if a.isNaN { return a }
         if b.isNaN { return b }
         return a <= b ? a : b
@@ -125,7 +125,7 @@ enum ScalarMath {
     // MARK: Int64-lane helpers
 
     /// Python's floor division; division by zero gives 0 (numpy), Int64.min / -1 wraps.
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    package static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
         if b == 0 { return 0 }
         let (q, overflow) = a.dividedReportingOverflow(by: b)
         if overflow { return q }
@@ -134,7 +134,7 @@ enum ScalarMath {
 
     /// `base^exponent` by repeated squaring with wrapping; a negative exponent gives 0 unless
     /// the base is ±1.
-    static func integerPower(_ base: Int64, _ exponent: Int64) -> Int64 {
+    package static func integerPower(_ base: Int64, _ exponent: Int64) -> Int64 {
         if exponent < 0 {
             if base == 1 { return 1 }
             if base == -1 { return exponent & 1 == 0 ? 1 : -1 }

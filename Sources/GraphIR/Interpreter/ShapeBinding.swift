@@ -2,11 +2,11 @@ import TensorRuntime
 
 /// Matching concrete run-time shapes against symbolic `Dim`s: checks dims that evaluate and
 /// binds symbols that do not yet have a size.
-enum ShapeBinding {
+package enum ShapeBinding {
     /// Binds unbound symbols so that `dims` evaluate to `shape` where it can (a plain symbol,
     /// or a sum/product with one unbound symbol) and checks every dim that evaluates.
     /// Returns false on a rank or size mismatch; `bindings` may then be partially updated.
-    static func unify(_ dims: [Dim], with shape: [Int], bindings: inout [DimSymbol: Int]) -> Bool {
+    package static func unify(_ dims: [Dim], with shape: [Int], bindings: inout [DimSymbol: Int]) -> Bool {
         guard dims.count == shape.count else { return false }
         var pending = Array(zip(dims, shape))
         var progress = true
@@ -62,14 +62,14 @@ enum ShapeBinding {
     }
 
     /// `?n = 4, ?m = 2` for the symbols of `dims` that are bound (empty if none).
-    static func describeBindings(of dims: [Dim], _ bindings: [DimSymbol: Int]) -> String {
+    package static func describeBindings(of dims: [Dim], _ bindings: [DimSymbol: Int]) -> String {
         let symbols = dims.reduce(into: Set<DimSymbol>()) { $0.formUnion($1.symbols) }.sorted()
         let parts = symbols.compactMap { s in bindings[s].map { "\(s) = \($0)" } }
         return parts.isEmpty ? "" : " with " + parts.joined(separator: ", ")
     }
 
     /// `[2, 3]` for a concrete shape.
-    static func describe(_ shape: [Int]) -> String {
+    package static func describe(_ shape: [Int]) -> String {
         "[" + shape.map(String.init).joined(separator: ", ") + "]"
     }
 }

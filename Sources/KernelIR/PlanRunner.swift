@@ -1,0 +1,107 @@
+import GraphIR
+import TensorRuntime
+
+/// Executes a plan: kernels through a `KernelExecutor`, matrix products through BLAS, host
+/// fallbacks through the reference interpreter.
+///
+/// A call checks the arguments (count, dtypes, shapes; binding the dim symbols), lays out
+/// temporaries with the memory plan (cached per argument-shape key), runs the steps in
+/// order and returns the outputs. Outputs are fresh storage owned by the caller; temporaries
+/// live in arenas reused by later calls with the same argument shapes. Concurrent calls are
+/// safe: each takes its own arena from a small pool.
+package final class PlanRunner: Executable {
+    package let plan: Plan
+    let executor: any KernelExecutor
+    let memory: MemoryPlan
+    let arenas = ArenaPool()
+    /// For each argument, the buffers it backs (checked and bound in order).
+    private let argumentBuffers: [[Int]]
+
+    /// Prepares `plan` with kernels already compiled into `executor`; throws `KernelIRError`
+    /// if the plan does not verify.
+    package init(plan: Plan, executor: any KernelExecutor) throws {
+        let problems = verifyPlan(plan)
+        guard problems.isEmpty else { throw KernelIRError("plan @\(plan.name) does not verify", problems) }
+        self.plan = plan
+        self.executor = executor
+        memory = MemoryPlan(plan)
+        var buffers = [[Int]](repeating: [], count: plan.argumentCount)
+        for (i, buffer) in plan.buffers.enumerated() {
+            if case .argument(let k) = buffer.source { buffers[k].append(i) }
+        }
+        argumentBuffers = buffers
+    }
+
+    /// Compiles the plan's kernels with `compiler`, then prepares the plan.
+    package convenience init(plan: Plan, compiler: any KernelCompiler) throws {
+        try self.init(plan: plan, executor: compiler.compile(plan.kernels))
+    }
+
+    /// Runs the plan on `arguments` (explicit inputs, then shared snapshots); returns the
+    /// values of `plan.outputs`. Throws `GraphError` for wrong arguments and run-time errors.
+    package func run(_ arguments: [Tensor]) throws -> [Tensor] {
+        let bindings = try bindArguments(arguments)
+        let key = arguments.map(\.shape)
+        let layout = arenas.layout(for: key) { arenaLayout(bindings) }
+        let arena = arenas.take(key, layout)
+        defer { arenas.give(arena, key) }
+        var state = PlanRun(runner: self, arguments: arguments, bindings: bindings, arena: arena, layout: layout)
+        for step in plan.steps { try state.run(step) }
+        return try plan.outputs.map { try state.tensor($0) }
+    }
+
+    /// The arena statistics of calls with these argument shapes (nil before the first call).
+    package func memoryStatistics(argumentShapes: [[Int]]) -> MemoryStatistics? {
+        arenas.cachedLayout(for: argumentShapes)?.statistics
+    }
+
+    /// Checks count and dtypes, then binds (or checks) the dim symbols of each argument's
+    /// buffers from its shape, in argument order (messages as the reference interpreter's).
+    private func bindArguments(_ arguments: [Tensor]) throws(GraphError) -> [DimSymbol: Int] {
+        guard arguments.count == plan.argumentCount else {
+            let names = plan.argumentLabels.isEmpty ? "" : " (" + plan.argumentLabels.joined(separator: ", ") + ")"
+            throw GraphError(.input, op: "call", "\(plan.name) takes \(plan.argumentCount) arguments"
+                             + "\(names), got \(arguments.count)")
+        }
+        var bindings: [DimSymbol: Int] = [:]
+        for (k, value) in arguments.enumerated() {
+            for b in argumentBuffers[k] {
+                let buffer = plan.buffers[b]
+                let type = TensorType(buffer.dtype, buffer.shape)
+                guard value.dtype == buffer.dtype else {
+                    throw GraphError(.input, op: "call", "argument \(label(k)) has dtype \(value.dtype), "
+                                     + "expected \(buffer.dtype) (\(type))")
+                }
+                let before = bindings
+                guard ShapeBinding.unify(buffer.shape, with: value.shape, bindings: &bindings) else {
+                    throw GraphError(.input, op: "call", "argument \(label(k)) has shape "
+                                     + "\(ShapeBinding.describe(value.shape)), expected \(type)"
+                                     + ShapeBinding.describeBindings(of: buffer.shape, before))
+                }
+            }
+        }
+        return bindings
+    }
+
+    /// `'x'` (the plan's label) or the argument's number.
+    private func label(_ k: Int) -> String {
+        plan.argumentLabels.indices.contains(k) ? plan.argumentLabels[k] : String(k)
+    }
+
+    /// Slots for the arena temporaries whose sizes the argument shapes determine (the others,
+    /// sized by data-dependent symbols, get memory of their own when first used).
+    private func arenaLayout(_ bindings: [DimSymbol: Int]) -> SlotAssignment {
+        var bytes: [Int: Int] = [:]
+        for root in plan.buffers.indices where memory.roots[root] == root && memory.lifetime(of: root) != nil {
+            var largest = 0
+            for member in memory.members[root] {
+                let buffer = plan.buffers[member]
+                guard let shape = TensorType(buffer.dtype, buffer.shape).evaluateShape(bindings),
+                      shape.allSatisfy({ $0 >= 0 }) else { largest = -1; break }
+                largest = max(largest, shape.reduce(1, *) * buffer.dtype.byteSize)
+            }
+            if largest >= 0 { bytes[root] = largest }
+        }
+        return memory.assignSlots(bytes: bytes)
+    }
+}
