@@ -47,6 +47,9 @@ package final class ParallelRuntime: @unchecked Sendable {
         return pool.run(job) ?? body(environment, lo, hi)
     }
 
+    /// How many loops have run split across the pool so far (diagnostics and tests).
+    package var pooledLoops: Int { pool?.jobsRun ?? 0 }
+
     /// The address of `hypatia_parallel_for`, which the JIT binds the generated calls to.
     static var entryAddress: UnsafeRawPointer {
         unsafeBitCast(hypatiaParallelFor as ParallelEntry, to: UnsafeRawPointer.self)
@@ -98,6 +101,14 @@ final class WorkerPool: @unchecked Sendable {
     private var remaining = 0
     private var codes: [Int32] = []
     private var stopped = false
+    private var completed = 0
+
+    /// Jobs that ran on the pool so far.
+    var jobsRun: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return completed
+    }
 
     init(workers: Int) {
         workerCount = workers
@@ -133,6 +144,7 @@ final class WorkerPool: @unchecked Sendable {
         while remaining > 0 { condition.wait() }
         codes[0] = first
         self.job = nil
+        completed += 1
         return codes.first { $0 != 0 } ?? 0
     }
 
