@@ -15,7 +15,9 @@ enum CG {
     static func load(_ buffer: Int, _ index: KExpr) -> KExpr { .load(buffer: buffer, index: index) }
     static func op(_ op: ScalarOp, _ operands: KExpr...) -> KExpr { .op(op, operands) }
     static func ix(_ op: IndexOp, _ a: KExpr, _ b: KExpr) -> KExpr { .index(op, a, b) }
-    static func read(_ name: String, _ dtype: DType) -> KernelBuffer { KernelBuffer(name: name, dtype: dtype, access: .read) }
+    static func read(_ name: String, _ dtype: DType) -> KernelBuffer {
+        KernelBuffer(name: name, dtype: dtype, access: .read)
+    }
     static func write(_ name: String, _ dtype: DType) -> KernelBuffer {
         KernelBuffer(name: name, dtype: dtype, access: .write)
     }

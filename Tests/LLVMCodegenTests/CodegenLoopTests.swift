@@ -88,8 +88,8 @@ import TensorRuntime
                    .store(buffer: 0, index: CG.i(0), value: CG.val(1)),
                    .store(buffer: 1, index: CG.i(0), value: CG.val(3))])
         for n: Int64 in [0, 1, 10, 93, 100] {
-            let (llvm, reference) = try CG.both(kernel, [Tensor(zeros: [1], dtype: .int64), Tensor(zeros: [1], dtype: .bool)],
-                                                [n])
+            let outputs = [Tensor(zeros: [1], dtype: .int64), Tensor(zeros: [1], dtype: .bool)]
+            let (llvm, reference) = try CG.both(kernel, outputs, [n])
             #expect(llvm.tensors[0] == reference.tensors[0] && llvm.tensors[1] == reference.tensors[1], "n = \(n)")
         }
         let (ten, _) = try CG.both(kernel, [Tensor(zeros: [1], dtype: .int64), Tensor(zeros: [1], dtype: .bool)], [10])

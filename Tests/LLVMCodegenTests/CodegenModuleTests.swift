@@ -55,8 +55,8 @@ import TensorRuntime
         #expect(ir.components(separatedBy: "call double @exp(").count - 1 == 1)
         #expect(ir.components(separatedBy: "load double").count - 1 == 1)
         #expect(executor.timings.optimize == .zero)
-        let (llvm, reference) = try CG.both(kernel, [CG.t([3], [0, 1, -2], .float64), Tensor(zeros: [3], dtype: .float64)],
-                                            [3], compiler: LLVMKernelCompiler(optimize: false))
+        let inputs = [CG.t([3], [0, 1, -2], .float64), Tensor(zeros: [3], dtype: .float64)]
+        let (llvm, reference) = try CG.both(kernel, inputs, [3], compiler: LLVMKernelCompiler(optimize: false))
         #expect(llvm.tensors[1] == reference.tensors[1])
     }
 
@@ -71,7 +71,8 @@ import TensorRuntime
         #expect(t.build > .zero && t.verify > .zero && t.optimize > .zero && t.codegen > .zero)
         #expect(t.total == t.build + t.verify + t.optimize + t.codegen)
         for (k, _) in kernels.enumerated() {
-            let result = CG.run(executor, k, [CG.ints([1, -2, Int64(k)], .int32), Tensor(zeros: [3], dtype: .int32)], [3])
+            let inputs = [CG.ints([1, -2, Int64(k)], .int32), Tensor(zeros: [3], dtype: .int32)]
+            let result = CG.run(executor, k, inputs, [3])
             #expect(result.tensors[1].scalars == [-1, 2, Double(-k)])
         }
         #expect(try CG.llvm.compileKernels([]).symbols.isEmpty)

@@ -38,7 +38,8 @@ import TensorRuntime
     @Test(arguments: [0, 1, 2, 3, 5, 1000])
     func capturedValuesReachEveryChunk(_ n: Int) throws {
         for scale in [1.5, -1.5] {
-            let inputs = [CG.t([max(n, 4)], CG.values(max(n, 4), seed: 5)), CG.t([1], [scale]), Tensor(zeros: [max(n, 4)])]
+            let size = max(n, 4)
+            let inputs = [CG.t([size], CG.values(size, seed: 5)), CG.t([1], [scale]), Tensor(zeros: [size])]
             for runtime in Self.runtimes {
                 let (llvm, reference) = try CG.both(Self.captures, inputs, [Int64(n)],
                                                     compiler: LLVMKernelCompiler(runtime: runtime))

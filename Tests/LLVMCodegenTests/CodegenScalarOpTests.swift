@@ -117,8 +117,8 @@ private enum OpTable {
                                      ulps: OpTable.tolerance(op, dtypes))
         let described = problems.map { line -> String in
             guard let k = Int(line.dropFirst().prefix { $0 != "]" }) else { return line }
-            return line + " at " + operands.map { $0.dtype.isFloatingPoint ? "\($0.double(at: k))" : "\($0.int64(at: k))" }
-                .joined(separator: ", ")
+            let values = operands.map { $0.dtype.isFloatingPoint ? "\($0.double(at: k))" : "\($0.int64(at: k))" }
+            return line + " at " + values.joined(separator: ", ")
         }
         #expect(problems.isEmpty, "\(op.name)\(dtypes.map(\.shortName)): \(described)")
     }
@@ -134,10 +134,12 @@ private enum OpTable {
         let maxima = CG.run(executor, 0, [CG.t([3], [1, .nan, 2]), CG.t([3], [.nan, 1, -0.0]), Tensor(zeros: [3])], [3])
         #expect(maxima.tensors[2].double(at: 0).isNaN && maxima.tensors[2].double(at: 1).isNaN)
         #expect(maxima.tensors[2].double(at: 2) == 2)
-        let signs = CG.run(executor, 1, [CG.t([4], [-0.0, .nan, -3, 0.5], .float64), Tensor(zeros: [4], dtype: .float64)], [4])
+        let signInputs = [CG.t([4], [-0.0, .nan, -3, 0.5], .float64), Tensor(zeros: [4], dtype: .float64)]
+        let signs = CG.run(executor, 1, signInputs, [4])
         #expect(signs.tensors[1].double(at: 0).bitPattern == 0 && signs.tensors[1].double(at: 1).isNaN)
         #expect(signs.tensors[1].double(at: 2) == -1 && signs.tensors[1].double(at: 3) == 1)
-        let casts = CG.run(executor, 2, [CG.t([5], [.nan, 3e9, -2.7, 1e20, 2.9]), Tensor(zeros: [5], dtype: .int32)], [5])
+        let castInputs = [CG.t([5], [.nan, 3e9, -2.7, 1e20, 2.9]), Tensor(zeros: [5], dtype: .int32)]
+        let casts = CG.run(executor, 2, castInputs, [5])
         #expect(casts.tensors[1].scalars == [0, Double(Int32(truncatingIfNeeded: Int64(3e9))), -2, 0, 2])
         let powers = CG.run(executor, 3, [CG.ints([3, -1, 2, 7], .int32), CG.ints([4, -3, -1, 0], .int32),
                                           Tensor(zeros: [4], dtype: .int32)], [4])

@@ -44,7 +44,8 @@ extension KernelEmitter {
         let entry = b.declareFunction(ParallelRuntime.entrySymbol, returning: b.i32,
                                       parameters: [bytePointer, bytePointer, bytePointer, b.i64, b.i64, b.f64])
         let runtimeConstant = LLVMConstIntToPtr(b.i64(Int64(Int(bitPattern: runtime))), bytePointer)!
-        let code = b.call(entry, [runtimeConstant, LLVMConstBitCast(chunk, bytePointer), b.bitcast(environment, to: bytePointer),
+        let chunkPointer = LLVMConstBitCast(chunk, bytePointer)!
+        let code = b.call(entry, [runtimeConstant, chunkPointer, b.bitcast(environment, to: bytePointer),
                                   lower, upper, work])
         returnEarly(unless: b.icmp(LLVMIntEQ, code, b.i32(0)), code: code)
     }

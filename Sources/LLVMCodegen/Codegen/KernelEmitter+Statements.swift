@@ -72,7 +72,8 @@ extension KernelEmitter {
 
     /// Emits `loop`'s body over `[lower, upper)` with the given initial carried values.
     func countedLoop(_ loop: Loop, from lower: IRValue, to upper: IRValue, initial: [IRValue]) {
-        let finals = b.emitLoop(from: lower, to: upper, carrying: initial, vectorize: loop.vectorize) { _, index, carried in
+        let finals = b.emitLoop(from: lower, to: upper, carrying: initial,
+                                vectorize: loop.vectorize) { _, index, carried in
             frame.scopes.append([:])
             define(loop.variable, .int64, index)
             for (value, current) in zip(loop.carried, carried) { define(value.id, value.dtype, current) }
