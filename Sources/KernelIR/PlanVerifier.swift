@@ -54,21 +54,25 @@ private func verifyPlanBuffers(_ plan: Plan) -> [String] {
                 problems.append("\(BufferID(i)): aliases \(target), which does not exist")
                 continue
             }
-            if aliasChainCycles(from: i, plan.buffers) { problems.append("\(BufferID(i)): alias chain has a cycle") }
+            if let cycle = aliasCycle(from: i, plan.buffers), cycle.min() == i {
+                problems.append("\(BufferID(i)): alias chain has a cycle")
+            }
         }
     }
     return problems
 }
 
-/// True if following `.alias` links from `start` never reaches a non-alias buffer.
-private func aliasChainCycles(from start: Int, _ buffers: [PlanBuffer]) -> Bool {
-    var current = start
-    for _ in 0...buffers.count {
-        guard case .alias(let target) = buffers[current].source else { return false }
-        guard buffers.indices.contains(target.raw) else { return false }
+/// The buffers of the alias cycle that following `.alias` links from `start` runs into, or
+/// nil if the chain ends at a non-alias buffer (or a missing one).
+private func aliasCycle(from start: Int, _ buffers: [PlanBuffer]) -> [Int]? {
+    var path: [Int] = [], current = start
+    while case .alias(let target) = buffers[current].source {
+        guard buffers.indices.contains(target.raw) else { return nil }
+        if let i = path.firstIndex(of: current) { return Array(path[i...]) }
+        path.append(current)
         current = target.raw
     }
-    return true
+    return nil
 }
 
 /// Problems of one step (buffers and aliases are already known to be valid).
