@@ -87,7 +87,7 @@ extension Op {
         case .reshape(let dims): return .reshape(dims.map { $0.substituting(bindings) })
         case .alloc(let dims): return .alloc(dims.map { $0.substituting(bindings) })
         case .arange(let dtype, let length): return .arange(dtype, length: length.substituting(bindings))
-        case .input, .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot,
+        case .input, .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .dimension,
              .softmax, .logSoftmax, .stopGradient:
             return self

@@ -18,31 +18,42 @@ package final class Node: Hashable, @unchecked Sendable, CustomStringConvertible
     package let id: Int
     /// The first error in this node's subgraph, if any.
     package let error: GraphError?
+    /// Provenance of optimizer-made nodes: the rewrite rules that produced this node (in the
+    /// order applied); empty for nodes the user or autodiff built. `location` is then the
+    /// user's line of the node the rules replaced.
+    package let rules: [String]
 
-    private init(op: Op, inputs: [Node], type: TensorType, location: SourceLocation, error: GraphError?) {
+    private init(op: Op, inputs: [Node], type: TensorType, location: SourceLocation, error: GraphError?,
+                 rules: [String] = []) {
         self.op = op
         self.inputs = inputs
         self.type = type
         self.location = location
         self.error = error
+        self.rules = rules
         id = nodeCounter.wrappingAdd(1, ordering: .relaxed).newValue
     }
 
     /// Builds a node, running the op's type rule. An input's error, or a failing type rule,
     /// is recorded on the node (its type is then a placeholder: the first input's, or f32[]).
-    package static func make(_ op: Op, _ inputs: [Node], at location: SourceLocation) -> Node {
+    /// `rules` records the rewrite rules that made the node (see `rules`).
+    package static func make(_ op: Op, _ inputs: [Node], at location: SourceLocation,
+                             rules: [String] = []) -> Node {
         if let inherited = inputs.first(where: { $0.error != nil })?.error {
             return Node(op: op, inputs: inputs, type: inputs.first?.type ?? .scalar(.float32),
-                        location: location, error: inherited)
+                        location: location, error: inherited, rules: rules)
         }
         do {
             let type = try inferType(op, inputs.map(\.type))
-            return Node(op: op, inputs: inputs, type: type, location: location, error: nil)
+            return Node(op: op, inputs: inputs, type: type, location: location, error: nil, rules: rules)
         } catch {
             return Node(op: op, inputs: inputs, type: inputs.first?.type ?? .scalar(.float32),
-                        location: location, error: error.located(at: location))
+                        location: location, error: error.located(at: location), rules: rules)
         }
     }
+
+    /// The id the most recently created node got (any node made later has a larger id).
+    package static var latestID: Int { nodeCounter.load(ordering: .relaxed) }
 
     /// A node that carries `error` (for mistakes found before any type rule can run).
     package static func failed(_ error: GraphError, type: TensorType = .scalar(.float32), inputs: [Node] = [],

@@ -59,6 +59,10 @@ package enum Op: Hashable, Sendable {
     case dot
     /// (b,m,k)(b,k,n)→(b,m,n).
     case batchedDot
+    /// BLAS gemm on float matrices: inputs c, alpha, a, b, beta (alpha and beta scalars) give
+    /// `beta·c + alpha·op(a)·op(b)`, where op transposes a (b) when `transA` (`transB`); op(a) is
+    /// (m,k), op(b) (k,n), c and the result (m,n). Made by the optimizer from dot + add/scale.
+    case gemm(transA: Bool, transB: Bool)
 
     // MARK: Shape
     /// Input x viewed with the given shape (same element count; no -1 left).

@@ -5,6 +5,8 @@ import TensorRuntime
 public enum DumpLevel: Sendable, Hashable {
     /// The compiled graph in IR text form.
     case graph
+    /// The optimizer's compile report (`CompiledFunction.report`).
+    case report
 }
 
 /// A compiled function: call it with tensors (or Swift numbers for scalar inputs) and get
@@ -26,9 +28,13 @@ public final class CompiledFunction: Sendable {
     let updateTargets: [SharedVariable]
     /// Every storage read or written, deduplicated, in lock order.
     let lockOrder: [SharedStorage]
+    /// What the graph optimizer did: rules fired, time per pass, node counts, lint warnings.
+    public let report: CompileReport
 
-    init(graph: Graph, inputs: [Variable], updateTargets: [SharedVariable], backend: any Backend) throws {
+    init(graph: Graph, inputs: [Variable], updateTargets: [SharedVariable], backend: any Backend,
+         report: CompileReport) throws {
         self.graph = graph
+        self.report = report
         self.inputs = inputs
         self.outputCount = graph.outputCount
         self.updateTargets = updateTargets
@@ -70,6 +76,7 @@ public final class CompiledFunction: Sendable {
     public func dump(_ level: DumpLevel) -> String {
         switch level {
         case .graph: return printGraph(graph)
+        case .report: return report.description
         }
     }
 

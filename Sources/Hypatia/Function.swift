@@ -13,8 +13,11 @@ import TensorRuntime
 /// (`.argument`); a given whose types do not fit (`.argument`); an input the outputs need but
 /// that is neither listed nor replaced (`.missingInput`); an update target listed twice or an
 /// update value whose dtype or shape does not fit the target (`.invalidUpdate`).
+///
+/// `optimizer` chooses how the graph is rewritten before compiling (see `GraphOptimizer`); what
+/// it did is in the result's `report`. An unknown rule name throws `.argument`.
 public func function(inputs: [Variable], outputs: [Variable], updates: [(SharedVariable, Variable)] = [],
-                     givens: [(Variable, Variable)] = [], name: String = "f",
+                     givens: [(Variable, Variable)] = [], optimizer: GraphOptimizer = .fastRun, name: String = "f",
                      file: String = #fileID, line: Int = #line) throws -> CompiledFunction {
     let loc = here(file, line)
     for variable in inputs + outputs + updates.map(\.1) + givens.flatMap({ [$0.0, $0.1] }) {
@@ -32,8 +35,9 @@ public func function(inputs: [Variable], outputs: [Variable], updates: [(SharedV
     var graph = Graph(name: name, inputs: inputNodes, outputs: roots, outputCount: outputs.count)
     graph.updateTargets = updates.map(\.0.storage)
     graph = intern(graph)
-    return try CompiledFunction(graph: graph, inputs: inputs, updateTargets: updates.map(\.0),
-                                backend: ReferenceBackend())
+    let (optimized, report) = try optimize(graph, with: optimizer, at: loc)
+    return try CompiledFunction(graph: optimized, inputs: inputs, updateTargets: updates.map(\.0),
+                                backend: ReferenceBackend(), report: report)
 }
 
 /// The input nodes, after checking each is a symbolic input listed once.

@@ -23,12 +23,18 @@ package enum DisconnectedPolicy: Sendable {
 ///   disconnected and handled by `disconnected`. Integer and bool `wrt` nodes get zeros.
 /// - Gradient nodes carry the source location of the forward node they differentiate; the
 ///   caller's `loc` is used only for errors and zeros returned per `wrt` slot.
+/// - With `stabilize` (the default), the sweep differentiates the cost after the optimizer's
+///   stabilize rules (`stabilizedForDifferentiation`): e.g. the gradient of
+///   `-log(softmax(x)[i, y])` is built from `logSoftmax` and never divides by a probability.
 package func gradients(of cost: Node, wrt: [Node], knownGrads: [(Node, Node)] = [],
-                       disconnected: DisconnectedPolicy = .raise, at loc: SourceLocation) -> [Node] {
+                       disconnected: DisconnectedPolicy = .raise, at loc: SourceLocation,
+                       stabilize: Bool = true) -> [Node] {
     if let problem = GradientSweep.problem(cost: cost, knownGrads: knownGrads) {
         return wrt.map { Node.failed(problem, type: $0.type, at: loc) }
     }
-    let sweep = GradientSweep(cost: cost, wrt: wrt, knownGrads: knownGrads)
+    let differentiated = stabilize
+        ? stabilizedForDifferentiation(cost, wrt: wrt, hasKnownGrads: !knownGrads.isEmpty) : cost
+    let sweep = GradientSweep(cost: differentiated, wrt: wrt, knownGrads: knownGrads)
     return wrt.map { sweep.result(for: $0, disconnected: disconnected, at: loc) }
 }
 
@@ -61,6 +67,7 @@ enum VJP {
         case .argmax, .argmin: return [nil]
         case .dot: return dot(node, g)
         case .batchedDot: return batchedDot(node, g)
+        case .gemm(let transA, let transB): return gemm(transA: transA, transB: transB, node, g)
         case .reshape: return [reshape(node, g)]
         case .dimshuffle(let pattern): return [dimshuffle(pattern, node, g)]
         case .concatenate(let axis): return concatenate(axis: axis, node, g)

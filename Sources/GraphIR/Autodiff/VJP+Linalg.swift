@@ -26,3 +26,18 @@ extension VJP {
         return [Build.batchedDot(g, t(b), at: loc), Build.batchedDot(t(a), g, at: loc)]
     }
 }
+
+extension VJP {
+    /// Contributions of gemm(c, α, a, b, β) = β·c + α·A·B with A = op(a), B = op(b):
+    /// dc = β·g, dα = Σ g·(A·B), dβ = Σ g·c, dA = α·g·Bᵀ, dB = α·Aᵀ·g (transposed back to a, b).
+    static func gemm(transA: Bool, transB: Bool, _ y: Node, _ g: Node) -> [Node?] {
+        let bld = Builder(y), x = y.inputs
+        let (c, alpha, a, b, beta) = (x[0], x[1], x[2], x[3], x[4])
+        let t = { (p: Node) in Build.transpose(p, axes: nil, at: bld.loc) }
+        let dot = { (p: Node, q: Node) in Build.dot(p, q, at: bld.loc) }
+        let (opA, opB) = (transA ? t(a) : a, transB ? t(b) : b)
+        let dA = bld.mul(alpha, dot(g, t(opB))), dB = bld.mul(alpha, dot(t(opA), g))
+        let total = { (p: Node) in bld.sum(bld.mul(g, p), axes: nil, keepDims: false) }
+        return [bld.mul(beta, g), total(dot(opA, opB)), transA ? t(dA) : dA, transB ? t(dB) : dB, total(c)]
+    }
+}

@@ -113,3 +113,44 @@ private func integerMatmul(_ s: MatmulSize, _ a: [Int64], _ oa: Int, _ b: [Int64
         }
     }
 }
+
+/// `beta·c + alpha·op(a)·op(b)` through BLAS (operands x = [c, alpha, a, b, beta]).
+func evaluateGemm(_ node: Node, _ transA: Bool, _ transB: Bool, _ x: [Tensor]) throws(GraphError) -> Tensor {
+    let (c, a, b) = (x[0], x[2], x[3])
+    let (m, k) = transA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+    let (k2, n) = transB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+    guard k == k2, c.shape == [m, n] else {
+        throw node.evaluationError(.shape, "gemm operands do not fit at run time: c \(ShapeBinding.describe(c.shape)), "
+                                   + "a \(ShapeBinding.describe(a.shape))\(transA ? "ᵀ" : ""), "
+                                   + "b \(ShapeBinding.describe(b.shape))\(transB ? "ᵀ" : "")")
+    }
+    let (alpha, beta) = (x[1].double(at: 0), x[4].double(at: 0))
+    var out = Tensor(doubleLane: c.doubleLane(), shape: c.shape, dtype: c.dtype)   // a private copy
+    guard m > 0, n > 0 else { return out }
+    if k == 0 {   // BLAS may skip scaling when k is 0; the product is zero
+        return Tensor(doubleLane: c.doubleLane().map { beta * $0 }, shape: c.shape, dtype: c.dtype)
+    }
+    let (lda, ldb) = (a.shape[1], b.shape[1])
+    if c.dtype == .float32 {
+        a.withUnsafeBufferPointer(as: Float.self) { pa in
+            b.withUnsafeBufferPointer(as: Float.self) { pb in
+                out.withUnsafeMutableBufferPointer(as: Float.self) { pc in
+                    BLAS.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: Float(alpha),
+                               a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                               beta: Float(beta), c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+    } else {
+        a.withUnsafeBufferPointer(as: Double.self) { pa in
+            b.withUnsafeBufferPointer(as: Double.self) { pb in
+                out.withUnsafeMutableBufferPointer(as: Double.self) { pc in
+                    BLAS.dgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha,
+                               a: pa.baseAddress!, lda: lda, b: pb.baseAddress!, ldb: ldb,
+                               beta: beta, c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+    }
+    return out
+}

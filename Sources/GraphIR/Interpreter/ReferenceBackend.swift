@@ -41,6 +41,7 @@ private func evaluateOp(_ node: Node, _ x: [Tensor],
     case .argmin(let axis, let keepDims): return try evaluateArgExtreme(node, axis, keepDims, x[0], max: false)
     case .dot: return try evaluateDot(node, x[0], x[1])
     case .batchedDot: return try evaluateBatchedDot(node, x[0], x[1])
+    case .gemm(let transA, let transB): return try evaluateGemm(node, transA, transB, x)
     case .reshape(let dims): return try evaluateReshape(node, dims, x[0], bindings)
     case .dimshuffle(let pattern): return try evaluateDimshuffle(node, pattern, x[0])
     case .concatenate(let axis): return try evaluateConcatenate(node, axis, x)

@@ -7,7 +7,7 @@ extension Op {
         case .input(_, let type): return type.shape
         case .broadcast(let dims), .reshape(let dims), .alloc(let dims): return dims
         case .arange(_, let length): return [length]
-        case .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .dimshuffle,
+        case .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm, .dimshuffle,
              .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .dimension, .softmax,
              .logSoftmax, .stopGradient:
             return []
@@ -32,6 +32,7 @@ extension GraphNames {
             return ["axes=[\(axes.map(String.init).joined(separator: ","))]"] + flag("keepDims", keepDims)
         case .argmax(let axis, let keepDims), .argmin(let axis, let keepDims):
             return ["axis=\(axis)"] + flag("keepDims", keepDims)
+        case .gemm(let transA, let transB): return flag("transA", transA) + flag("transB", transB)
         case .dimshuffle(let pattern):
             return ["pattern=[" + pattern.map { $0.map(String.init) ?? "x" }.joined(separator: ",") + "]"]
         case .concatenate(let axis), .dimension(let axis), .softmax(let axis), .logSoftmax(let axis):

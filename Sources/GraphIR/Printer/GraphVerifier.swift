@@ -90,6 +90,7 @@ extension Op {
         case .advancedIndex: return 2...Int.max
         case .setAdvancedIndex: return 3...Int.max
         case .arange: return 3...3
+        case .gemm: return 5...5
         case .alloc(let dims): return (dims.count + 1)...(dims.count + 1)
         }
     }

@@ -35,6 +35,30 @@ extension TypeRule {
         return TensorType(dtype, [batch, a.shape[1], b.shape[2]])
     }
 
+    /// `.gemm`: c (m,n), alpha (), a (m,k) or (k,m) if transA, b (k,n) or (n,k) if transB,
+    /// beta (); all of one float dtype. The result has c's type.
+    func gemm(transA: Bool, transB: Bool) throws(GraphError) -> TensorType {
+        try arity(5)
+        let (c, alpha, a, b, beta) = (inputs[0], inputs[1], inputs[2], inputs[3], inputs[4])
+        let dtype = try sharedDType(inputs)
+        guard dtype.isFloatingPoint else { throw error(.dtype, "needs float operands, got \(c), \(a), \(b)") }
+        guard alpha.rank == 0, beta.rank == 0 else {
+            throw error(.shape, "alpha and beta must be scalars, got \(alpha) and \(beta)")
+        }
+        guard a.rank == 2, b.rank == 2, c.rank == 2 else {
+            throw error(.shape, "shapes \(c), \(a) and \(b) do not fit: gemm takes matrices")
+        }
+        let (m, k) = transA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
+        let (k2, n) = transB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+        guard Dim.unify(k, k2) != nil else {
+            throw error(.shape, "shapes \(a) and \(b) do not align: \(k) != \(k2)")
+        }
+        guard Dim.unify(c.shape[0], m) != nil, Dim.unify(c.shape[1], n) != nil else {
+            throw error(.shape, "accumulator \(c) does not fit the product's shape [\(m),\(n)]")
+        }
+        return c
+    }
+
     /// The shared non-bool dtype of a matrix product.
     private func linalgDType(_ a: TensorType, _ b: TensorType) throws(GraphError) -> DType {
         let dtype = try sharedDType([a, b])

@@ -15,6 +15,7 @@ package func inferType(_ op: Op, _ inputs: [TensorType]) throws(GraphError) -> T
         return try rule.argIndex(axis: axis, keepDims: keepDims)
     case .dot: return try rule.dot()
     case .batchedDot: return try rule.batchedDot()
+    case .gemm(let transA, let transB): return try rule.gemm(transA: transA, transB: transB)
     case .reshape(let dims): return try rule.reshape(dims)
     case .dimshuffle(let pattern): return try rule.dimshuffle(pattern)
     case .concatenate(let axis): return try rule.concatenate(axis: axis)
@@ -44,6 +45,7 @@ extension Op {
         case .argmin: return "argmin"
         case .dot: return "dot"
         case .batchedDot: return "batchedDot"
+        case .gemm: return "gemm"
         case .reshape: return "reshape"
         case .dimshuffle: return "dimshuffle"
         case .concatenate: return "concatenate"

@@ -16,6 +16,8 @@ package final class JITCompiler: @unchecked Sendable {
     /// Guards `jit`/`mainDylib` mutations (add, lookup, tracker removal) and `nameCounter`.
     private let lock = NSLock()
     private var nameCounter = 0
+    /// Names defined with `defineProcessSymbol` (guarded by `lock`).
+    private var processSymbols: Set<String> = []
     /// Errors ORC reported out of band (e.g. "Symbols not found"), guarded by `errorLock`.
     private let errorLock = NSLock()
     private var sessionErrors: [String] = []
@@ -56,6 +58,30 @@ package final class JITCompiler: @unchecked Sendable {
         defer { lock.unlock() }
         nameCounter += 1
         return "\(prefix)_\(nameCounter)"
+    }
+
+    /// Defines `name` in the main JITDylib as the address of a function of this process (once).
+    ///
+    /// The process-symbol generator resolves through `dlsym`, which only sees the dynamic
+    /// symbol table; SwiftPM does not link executables with `--export-dynamic`, so Swift
+    /// `@_cdecl` functions (the parallel runtime's entry) must be defined explicitly.
+    /// Defining a name again is a no-op.
+    package func defineProcessSymbol(_ name: String, address: UnsafeRawPointer) throws(CodegenError) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !processSymbols.contains(name) else { return }
+        let flags = LLVMJITSymbolFlags(
+            GenericFlags: UInt8(LLVMJITSymbolGenericFlagsExported.rawValue | LLVMJITSymbolGenericFlagsCallable.rawValue),
+            TargetFlags: 0)
+        var pair = LLVMJITCSymbolMapPair(
+            Name: LLVMOrcLLJITMangleAndIntern(jit, name),
+            Sym: LLVMJITEvaluatedSymbol(Address: UInt64(UInt(bitPattern: address)), Flags: flags))
+        let unit = LLVMOrcAbsoluteSymbols(&pair, 1)
+        if let message = llvmErrorMessage(LLVMOrcJITDylibDefine(mainDylib, unit)) {
+            LLVMOrcDisposeMaterializationUnit(unit)
+            throw .jitSetup("defining \(name): \(message)")
+        }
+        processSymbols.insert(name)
     }
 
     /// Verifies, optionally optimizes (`default<O3>`) and JIT-compiles `module`.
