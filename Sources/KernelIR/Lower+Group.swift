@@ -90,7 +90,7 @@ struct GroupLowering {
         case .slice(let specs): return try slice(node, specs, index)
         case .setSlice(let specs, let accumulate): return try regionUpdate(node, specs, accumulate: accumulate, index)
         case .reduce, .argmax, .argmin: return try reductionValue(node, index)
-        case .dot, .batchedDot, .concatenate, .softmax, .logSoftmax:
+        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax:
             preconditionFailure("\(node) is never computed inline")
         }
     }

@@ -44,8 +44,8 @@ enum NodeFacts {
             return isPointwiseSetSlice(node.inputs[0].type.shape, specs) ? .fusible : .parts
         case .concatenate:
             return symbolsKnown(node, known) ? .parts : .reference
-        case .softmax, .logSoftmax:
-            return .reference
+        case .softmax, .logSoftmax, .gemm:
+            return .reference   // expanded before scheduling (see LoweringExpansion)
         }
     }
 
@@ -61,7 +61,7 @@ enum NodeFacts {
         case .dimension: return []
         case .alloc: return [node.inputs[0]]
         case .arange: return [node.inputs[0], node.inputs[2]]
-        case .input, .shared, .constant, .elementwise, .broadcast, .reduce, .argmax, .argmin, .dot, .batchedDot,
+        case .input, .shared, .constant, .elementwise, .broadcast, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .reshape, .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex,
              .softmax, .logSoftmax, .stopGradient:
             return node.inputs
