@@ -15,15 +15,15 @@ enum LoweringExpansion {
         for node in graph.nodes {
             let inputs = node.inputs.map { replaced[$0] ?? $0 }
             let replacement: Node
-            switch node.op {
-            case .softmax(let axis), .logSoftmax(let axis):
+            if let axis = softmaxAxis(node) {
                 let key = RowKey(x: inputs[0], axis: axis)
                 let stats = rows[key] ?? RowStatistics(inputs[0], axis: axis, at: node.location)
                 rows[key] = stats
                 created.formUnion([stats.max, stats.sum])
                 replacement = stats.result(of: node)
-            case .gemm(let transA, let transB): replacement = gemmAsDot(inputs, transA: transA, transB: transB, node)
-            default:
+            } else if case .gemm(let transA, let transB) = node.op {
+                replacement = gemmAsDot(inputs, transA: transA, transB: transB, node)
+            } else {
                 let same = zip(inputs, node.inputs).allSatisfy { $0 === $1 }
                 replacement = same ? node : Node.make(node.op, inputs, at: node.location)
             }
@@ -33,6 +33,13 @@ enum LoweringExpansion {
                            outputCount: graph.outputCount)
         result.updateTargets = graph.updateTargets
         return (result, created)
+    }
+
+    /// The axis of a softmax or logSoftmax node.
+    private static func softmaxAxis(_ node: Node) -> Int? {
+        if case .softmax(let axis) = node.op { return axis }
+        if case .logSoftmax(let axis) = node.op { return axis }
+        return nil
     }
 
     private static func gemmAsDot(_ x: [Node], transA: Bool, transB: Bool, _ node: Node) -> Node {

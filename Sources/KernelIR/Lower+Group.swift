@@ -35,10 +35,8 @@ struct GroupLowering {
 
     /// True when the kernel loads `node` from a buffer.
     func isBuffer(_ node: Node) -> Bool {
-        switch node.op {
-        case .input, .shared, .constant: return true
-        default: return materialized.contains(node) && !roots.contains(node)
-        }
+        if NodeFacts.isLeaf(node) { return true }
+        return materialized.contains(node) && !roots.contains(node)
     }
 
     /// The value of `node` at `index` (a point of its shape).

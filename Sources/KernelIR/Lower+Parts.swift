@@ -10,15 +10,15 @@ extension GroupLowering {
     ///   (repeated indices accumulate in order) with a vectorized inner nest over the rest.
     mutating func emitParts(_ node: Node, collapse: Bool) throws {
         countUses(group.inline)
-        switch node.op {
-        case .concatenate(let axis): try concatenate(node, axis: axis, collapse: collapse)
-        case .setSlice(let specs, let accumulate):
+        if case .concatenate(let axis) = node.op {
+            try concatenate(node, axis: axis, collapse: collapse)
+        } else if case .setSlice(let specs, let accumulate) = node.op {
             try copy(node, collapse: collapse)
             try updateSlice(node, specs, accumulate: accumulate)
-        case .setAdvancedIndex(let accumulate):
+        } else if case .setAdvancedIndex(let accumulate) = node.op {
             try copy(node, collapse: collapse)
             try scatter(node, accumulate: accumulate)
-        default:
+        } else {
             preconditionFailure("\(node) is not written in parts")
         }
     }

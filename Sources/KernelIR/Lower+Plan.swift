@@ -65,21 +65,16 @@ struct PlanBuilder {
 
     /// `'x'` for an input, `shared 'W'` for a shared variable (as call errors name them).
     private static func argumentLabel(_ leaf: Node) -> String {
-        switch leaf.op {
-        case .input(let name, _): return "'\(name)'"
-        case .shared(let storage): return "shared '\(storage.name)'"
-        default: return leaf.description
-        }
+        if case .input(let name, _) = leaf.op { return "'\(name)'" }
+        if case .shared(let storage) = leaf.op { return "shared '\(storage.name)'" }
+        return leaf.description
     }
 
     /// An argument's name, made identifier-safe.
     private static func argumentName(_ leaf: Node) -> String {
-        let raw: String
-        switch leaf.op {
-        case .input(let name, _): raw = name
-        case .shared(let storage): raw = storage.name
-        default: raw = "arg"
-        }
+        var raw = "arg"
+        if case .input(let name, _) = leaf.op { raw = name }
+        if case .shared(let storage) = leaf.op { raw = storage.name }
         let safe = String(raw.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
         return safe.isEmpty ? "arg" : safe
     }

@@ -14,12 +14,7 @@ extension GroupLowering {
         return level
     }
 
-    static func isReduction(_ node: Node) -> Bool {
-        switch node.op {
-        case .reduce, .argmax, .argmin: return true
-        default: return false
-        }
-    }
+    static func isReduction(_ node: Node) -> Bool { ReductionKind(node) != nil }
 
     /// One pass over the row axes: carried reductions of one level, and the stores of the full
     /// domain roots that can be computed by then. Without row axes the pass is the body itself.
@@ -72,21 +67,18 @@ extension GroupLowering {
     }
 
     static func isArgReduction(_ node: Node) -> Bool {
-        switch node.op {
-        case .argmax, .argmin: return true
-        default: return false
-        }
+        if case .argExtreme = ReductionKind(node) { return true }
+        return false
     }
 
     /// The dtype a reduction accumulates in: the result's, int64 for integer max/min, float64
     /// for the mean of integers.
     private static func accumulator(_ r: Node) -> DType {
         let input = r.inputs[0].type.dtype
-        switch r.op {
-        case .reduce(.max, _, _), .reduce(.min, _, _): return input.isFloatingPoint ? input : .int64
-        case .reduce(.mean, _, _): return input.isFloatingPoint ? input : .float64
-        case .argmax, .argmin: return input.isFloatingPoint ? input : .int64
-        default: return r.type.dtype
+        switch ReductionKind(r)! {
+        case .reduce(.max), .reduce(.min), .argExtreme: return input.isFloatingPoint ? input : .int64
+        case .reduce(.mean): return input.isFloatingPoint ? input : .float64
+        case .reduce(.sum), .reduce(.prod): return r.type.dtype
         }
     }
 
@@ -96,19 +88,24 @@ extension GroupLowering {
     /// Initial carried values, emitted before the pass. Reductions without an identity (integer
     /// max/min, argmax/argmin) start from the first element of the row after checking it exists.
     private mutating func initialValues(_ r: Node) throws -> [(DType, KExpr)] {
-        let acc = Self.accumulator(r)
-        switch r.op {
-        case .reduce(.sum, _, _), .reduce(.mean, _, _): return [(acc, .constant(0, acc))]
-        case .reduce(.prod, _, _): return [(acc, .constant(1, acc))]
-        case .reduce(let kind, _, _) where acc.isFloatingPoint:
+        let acc = Self.accumulator(r), kind = ReductionKind(r)!
+        switch kind {
+        case .reduce(.sum), .reduce(.mean): return [(acc, .constant(0, acc))]
+        case .reduce(.prod): return [(acc, .constant(1, acc))]
+        case .reduce(.max), .reduce(.min):
+            guard acc.isFloatingPoint else { return [(acc, try firstElement(r, acc))] }
             if !internalNodes.contains(r) { checkNotEmpty(r) }
-            return [(acc, .constant(kind == .max ? -.infinity : .infinity, acc))]
-        default:
-            checkNotEmpty(r)
-            let first = try value(r.inputs[0], firstPoint())
-            let start = first == .constant(0, acc) || r.inputs[0].type.dtype == acc ? first : .op(.cast(acc), [first])
-            return Self.isArgReduction(r) ? [(acc, start), (.int64, .intConstant(0))] : [(acc, start)]
+            return [(acc, .constant(kind == .reduce(.max) ? -.infinity : .infinity, acc))]
+        case .argExtreme:
+            return [(acc, try firstElement(r, acc)), (.int64, .intConstant(0))]
         }
+    }
+
+    /// The first element of the current row as `acc`, after checking the row is not empty.
+    private mutating func firstElement(_ r: Node, _ acc: DType) throws -> KExpr {
+        checkNotEmpty(r)
+        let first = try value(r.inputs[0], firstPoint())
+        return r.inputs[0].type.dtype == acc ? first : .op(.cast(acc), [first])
     }
 
     private mutating func checkNotEmpty(_ r: Node) {
@@ -126,14 +123,12 @@ extension GroupLowering {
         let input = r.inputs[0], accType = Self.accumulator(r)
         let raw = try value(input, point.respelled(input.type.shape))
         let v = input.type.dtype == accType ? raw : KExpr.op(.cast(accType), [raw])
-        switch r.op {
-        case .reduce(.sum, _, _), .reduce(.mean, _, _): return [.op(.add, [acc[0], v])]
-        case .reduce(.prod, _, _): return [.op(.mul, [acc[0], v])]
-        case .reduce(.max, _, _): return [.op(.maximum, [acc[0], v])]
-        case .reduce(.min, _, _): return [.op(.minimum, [acc[0], v])]
-        case .argmax, .argmin:
-            let isMax: Bool
-            if case .argmax = r.op { isMax = true } else { isMax = false }
+        switch ReductionKind(r)! {
+        case .reduce(.sum), .reduce(.mean): return [.op(.add, [acc[0], v])]
+        case .reduce(.prod): return [.op(.mul, [acc[0], v])]
+        case .reduce(.max): return [.op(.maximum, [acc[0], v])]
+        case .reduce(.min): return [.op(.minimum, [acc[0], v])]
+        case .argExtreme(let isMax):
             let best = acc[0], value = e.bind(v, accType)
             var take = KExpr.op(isMax ? .gt : .lt, [value, best])
             if accType.isFloatingPoint {
@@ -142,7 +137,6 @@ extension GroupLowering {
             }
             let t = e.bind(take, .bool)
             return [.op(.select, [t, value, best]), .op(.select, [t, position!, acc[1]])]
-        default: preconditionFailure("\(r) is not a reduction")
         }
     }
 
@@ -171,5 +165,23 @@ extension GroupLowering {
             guard axes[position] == outerVariables[axis]! else { throw FusionFailure(node: r) }
         }
         return v
+    }
+}
+
+/// The reduction a node performs (reduce, argmax, argmin), if any.
+enum ReductionKind: Equatable {
+    case reduce(Reduction)
+    case argExtreme(isMax: Bool)
+
+    init?(_ node: Node) {
+        switch node.op {
+        case .reduce(let r, _, _): self = .reduce(r)
+        case .argmax: self = .argExtreme(isMax: true)
+        case .argmin: self = .argExtreme(isMax: false)
+        case .input, .shared, .constant, .elementwise, .broadcast, .dot, .batchedDot, .gemm, .reshape, .dimshuffle,
+             .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .arange, .alloc, .dimension,
+             .softmax, .logSoftmax, .stopGradient:
+            return nil
+        }
     }
 }

@@ -51,27 +51,21 @@ enum GemmFolding {
     /// The factor by which `user` scales `value` (its only non-constant operand), if constant.
     private static func resultFactor(_ user: Node, of value: Node) -> Double? {
         guard case .elementwise(let op) = user.op, user.type.dtype == value.type.dtype else { return nil }
-        switch op {
-        case .mul:
-            if user.inputs[0] === value, user.inputs[1] !== value { return scalarFactor(user.inputs[1]) }
-            if user.inputs[1] === value { return scalarFactor(user.inputs[0]) }
-            return nil
-        case .neg: return -1
-        case .div:
-            guard user.inputs[0] === value, user.inputs[1] !== value,
-                  let c = scalarFactor(user.inputs[1]), c != 0 else { return nil }
-            return 1 / c
-        default: return nil
-        }
+        if op == .neg { return -1 }
+        let (first, second) = (user.inputs[0], user.inputs.count > 1 ? user.inputs[1] : user.inputs[0])
+        guard first !== second else { return nil }
+        if op == .mul { return scalarFactor(first === value ? second : first) }
+        guard op == .div, first === value, let c = scalarFactor(second), c != 0 else { return nil }
+        return 1 / c
     }
 
     /// The value of a constant all of whose elements are equal, seen through broadcasts and
     /// dimshuffles (a scalar a tensor is multiplied by).
     static func scalarFactor(_ node: Node) -> Double? {
-        switch node.op {
-        case .constant: return NodeFacts.uniformConstant(node)
-        case .broadcast, .dimshuffle, .reshape: return scalarFactor(node.inputs[0])
-        default: return nil
-        }
+        if case .constant = node.op { return NodeFacts.uniformConstant(node) }
+        if case .broadcast = node.op { return scalarFactor(node.inputs[0]) }
+        if case .dimshuffle = node.op { return scalarFactor(node.inputs[0]) }
+        if case .reshape = node.op { return scalarFactor(node.inputs[0]) }
+        return nil
     }
 }

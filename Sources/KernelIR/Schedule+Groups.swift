@@ -49,11 +49,10 @@ extension Scheduler {
     /// The iteration space of a reduction: its input's shape and the reduced axes.
     static func space(of reduction: Node) -> ReductionSpace {
         let shape = reduction.inputs[0].type.shape
-        switch reduction.op {
-        case .reduce(_, let axes, _): return ReductionSpace(shape: shape, axes: axes)
-        case .argmax(let axis, _), .argmin(let axis, _): return ReductionSpace(shape: shape, axes: [axis])
-        default: preconditionFailure("\(reduction) is not a reduction")
-        }
+        if case .reduce(_, let axes, _) = reduction.op { return ReductionSpace(shape: shape, axes: axes) }
+        if case .argmax(let axis, _) = reduction.op { return ReductionSpace(shape: shape, axes: [axis]) }
+        if case .argmin(let axis, _) = reduction.op { return ReductionSpace(shape: shape, axes: [axis]) }
+        preconditionFailure("\(reduction) is not a reduction")
     }
 
     /// Reductions reachable from the roots without passing through another reduction.

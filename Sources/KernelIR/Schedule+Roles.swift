@@ -79,11 +79,18 @@ enum NodeFacts {
     /// True for a reshape-like op whose result is its input's buffer reinterpreted: reshape,
     /// stopGradient, and a dimshuffle that only inserts or drops size-1 axes.
     static func isView(_ node: Node) -> Bool {
-        switch node.op {
-        case .reshape, .stopGradient: return true
-        case .dimshuffle(let pattern): return isOrderPreserving(pattern)
-        default: return false
-        }
+        if case .reshape = node.op { return true }
+        if case .stopGradient = node.op { return true }
+        if case .dimshuffle(let pattern) = node.op { return isOrderPreserving(pattern) }
+        return false
+    }
+
+    /// True for arguments and constants.
+    static func isLeaf(_ node: Node) -> Bool {
+        if case .input = node.op { return true }
+        if case .shared = node.op { return true }
+        if case .constant = node.op { return true }
+        return false
     }
 
     /// True when the listed axes of a dimshuffle pattern appear in increasing order.
@@ -95,15 +102,12 @@ enum NodeFacts {
     /// True for `arange(0, n, 1)` of int64 whose length equals `extent` (values are in range
     /// and distinct); looks through casts and identity broadcasts.
     static func isIdentityRange(_ node: Node, extent: Dim) -> Bool {
-        switch node.op {
-        case .elementwise(.cast(.int64)): return isIdentityRange(node.inputs[0], extent: extent)
-        case .broadcast(let dims) where dims == node.inputs[0].type.shape:
+        if case .elementwise(.cast(.int64)) = node.op { return isIdentityRange(node.inputs[0], extent: extent) }
+        if case .broadcast(let dims) = node.op, dims == node.inputs[0].type.shape {
             return isIdentityRange(node.inputs[0], extent: extent)
-        case .arange(let dtype, let length):
-            guard dtype.isInteger, length == extent else { return false }
-            return scalarValue(node.inputs[0]) == 0 && scalarValue(node.inputs[2]) == 1
-        default: return false
         }
+        guard case .arange(let dtype, let length) = node.op, dtype.isInteger, length == extent else { return false }
+        return scalarValue(node.inputs[0]) == 0 && scalarValue(node.inputs[2]) == 1
     }
 
     /// The value of a rank-0 constant.
@@ -115,12 +119,10 @@ enum NodeFacts {
     /// True for ops lowered to kernels that write their result in parts (concatenate,
     /// setSlice, and setAdvancedIndex other than a row scatter).
     static func writesInParts(_ node: Node) -> Bool {
-        switch node.op {
-        case .concatenate: return true
-        case .setSlice(let specs, _): return !isPointwiseSetSlice(node.inputs[0].type.shape, specs)
-        case .setAdvancedIndex: return !isRowScatter(node)
-        default: return false
-        }
+        if case .concatenate = node.op { return true }
+        if case .setSlice(let specs, _) = node.op { return !isPointwiseSetSlice(node.inputs[0].type.shape, specs) }
+        if case .setAdvancedIndex = node.op { return !isRowScatter(node) }
+        return false
     }
 
     /// True when setSlice can be computed elementwise (`select` on the region with the value
