@@ -39,6 +39,7 @@ extension GroupLowering {
     /// Outer loops, reduction passes, a write pass if needed, and the stores.
     mutating func emitBody(_ cone: [Node], collapse: Bool) throws {
         countUses(cone)
+        if let r = columnReduction(cone) { return try emitColumnReduction(r) }
         let level = reductionLevels(cone)
         let reductions = cone.filter(Self.isReduction)
         let passes = reductions.map { level[$0]! }.max() ?? 0
@@ -96,7 +97,7 @@ extension GroupLowering {
     }
 
     /// The point of a root stored after the passes: the outer point in the root's shape.
-    private func outerIndex(of root: Node) -> EmitIndex {
+    func outerIndex(of root: Node) -> EmitIndex {
         if group.rowAxes.isEmpty, let body = bodyIndex { return body.respelled(root.type.shape) }
         let keepsDims = root.type.rank == group.domain.count
         var axes: [KExpr] = []

@@ -73,7 +73,7 @@ extension GroupLowering {
 
     /// The dtype a reduction accumulates in: the result's, int64 for integer max/min, float64
     /// for the mean of integers.
-    private static func accumulator(_ r: Node) -> DType {
+    static func accumulator(_ r: Node) -> DType {
         let input = r.inputs[0].type.dtype
         switch ReductionKind(r)! {
         case .reduce(.max), .reduce(.min), .argExtreme: return input.isFloatingPoint ? input : .int64
@@ -87,7 +87,7 @@ extension GroupLowering {
 
     /// Initial carried values, emitted before the pass. Reductions without an identity (integer
     /// max/min, argmax/argmin) start from the first element of the row after checking it exists.
-    private mutating func initialValues(_ r: Node) throws -> [(DType, KExpr)] {
+    mutating func initialValues(_ r: Node) throws -> [(DType, KExpr)] {
         let acc = Self.accumulator(r), kind = ReductionKind(r)!
         switch kind {
         case .reduce(.sum), .reduce(.mean): return [(acc, .constant(0, acc))]
@@ -119,7 +119,7 @@ extension GroupLowering {
 
     /// The next carried values after reading the element at `point` (`position`: the pass
     /// variable, for argmax/argmin).
-    private mutating func combine(_ r: Node, _ acc: [KExpr], _ point: EmitIndex, position: KExpr?) throws -> [KExpr] {
+    mutating func combine(_ r: Node, _ acc: [KExpr], _ point: EmitIndex, position: KExpr?) throws -> [KExpr] {
         let input = r.inputs[0], accType = Self.accumulator(r)
         let raw = try value(input, point.respelled(input.type.shape))
         let v = input.type.dtype == accType ? raw : KExpr.op(.cast(accType), [raw])
@@ -141,7 +141,7 @@ extension GroupLowering {
     }
 
     /// The reduction's result from its final carried values.
-    private mutating func finalValue(_ r: Node, _ finals: [KExpr]) -> KExpr {
+    mutating func finalValue(_ r: Node, _ finals: [KExpr]) -> KExpr {
         if Self.isArgReduction(r) { return finals[1] }
         let accType = Self.accumulator(r)
         var result = finals[0]

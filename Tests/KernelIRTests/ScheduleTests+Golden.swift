@@ -72,3 +72,28 @@ extension ScheduleTests {
             """)
     }
 }
+
+extension ScheduleTests {
+    @Test func columnSumGoldenKernel() throws {
+        let x = G.input("x", [nil, 8])
+        let plan = try lower(G.graph([x], [G.reduce(.mean, G.mul(x, x), [0])]))
+        #expect(printKernel(plan.kernels[0]) == """
+            kernel @k0(%t1: f32 readWrite, %x: f32 read; x0) {
+              for %v0 in 0..<8 vectorize {
+                store %t1[%v0], 0.0
+              }
+              for %v1 in 0..<x0 {
+                for %v2 in 0..<8 vectorize {
+                  %v3 = load %x[%v1 * 8 + %v2] : f32
+                  store %t1[%v2], add(load %t1[%v2], mul(%v3, %v3))
+                }
+              }
+              for %v4 in 0..<8 vectorize {
+                %v5 = div(load %t1[%v4], cast<f32>(x0)) : f32
+                store %t1[%v4], %v5
+              }
+            }
+
+            """)
+    }
+}
