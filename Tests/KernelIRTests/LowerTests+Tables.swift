@@ -100,7 +100,7 @@ extension LowerTables {
             return (G.graph([a, b], [G.dot(a, b)]), arguments([[3, 4], [4, 2]], [.int32, .int32], classes: 7))
         },
         mlpCase(.float32, batch: nil),
-        mlpCase(.float64, batch: 6, tolerance: 1e-11),
+        mlpCase(.float64, batch: 6),
     ]
 
     static let indexing: [LowerCase] = [
