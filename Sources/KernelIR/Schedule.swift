@@ -19,7 +19,14 @@ import TensorRuntime
 /// ```
 ///
 /// A plain elementwise kernel is the special case with no row axes (one loop nest, possibly
-/// collapsed to one flat loop).
+/// collapsed to one flat loop). A group reducing leading axes into one root (bias gradients)
+/// accumulates into the root's buffer row by row instead, so its inner loop stays contiguous.
+/// concatenate, setSlice over slices of unknown length and general scatters are "parts"
+/// kernels: one loop nest per written part (see `GroupLowering.emitParts`).
+///
+/// What is not lowered runs on GraphIR's reference interpreter as a `.reference` step: integer
+/// matrix products, and ops whose result size is only known at run time (arange of a computed
+/// length, alloc of computed extents); their results bind the new dim symbols for later steps.
 package struct Schedule: Sendable {
     /// The graph being lowered (softmax and logSoftmax expanded into reductions).
     package var graph: Graph
