@@ -57,8 +57,8 @@ extension GroupLowering {
         try body(&self)
         let work = Dim.product(of: group.keptShape)
         for (i, extent) in extents.enumerated().reversed() {
-            e.closeLoop(upper: e.dim(extent), parallel: parallel && i == 0 && Self.worthParallel(extent: extent, work: work),
-                        vectorize: i == extents.count - 1)
+            let split = parallel && i == 0 && Self.worthParallel(extent: extent, work: work)
+            e.closeLoop(upper: e.dim(extent), parallel: split, vectorize: i == extents.count - 1)
         }
     }
 

@@ -86,7 +86,8 @@ private struct RowStatistics {
         } else {
             result = Build.binary(.div, exponentials, sum, at: loc)
         }
-        precondition(result.type == node.type, "expanded \(node.op.name) has type \(result.type), expected \(node.type)")
+        precondition(result.type == node.type,
+                     "expanded \(node.op.name) has type \(result.type), expected \(node.type)")
         return result
     }
 }

@@ -90,7 +90,8 @@ extension GroupLowering {
     /// setSlice computed elementwise: inside the region x (plus) the values, outside x. The
     /// values are read at the point's position in the slice, clamped into it (see
     /// `NodeFacts.isPointwiseSetSlice`).
-    mutating func regionUpdate(_ node: Node, _ specs: [SliceSpec], accumulate: Bool, _ index: EmitIndex) throws -> KExpr {
+    mutating func regionUpdate(_ node: Node, _ specs: [SliceSpec], accumulate: Bool,
+                               _ index: EmitIndex) throws -> KExpr {
         let x = node.inputs[0], values = node.inputs[1], axes = index.axes(&e)
         checkSame(values.type.shape, Self.slicedShape(x.type.shape, specs), node)
         var inside: [KExpr] = [], valueAxes: [KExpr] = []
@@ -107,7 +108,8 @@ extension GroupLowering {
             let length = SliceSpec.length(start: start, stop: stop, step: step, of: n).constantValue!
             let offset = IndexMath.sub(axes[a], e.dim(Self.sliceStart(start, step: step, extent: n)))
             let k = IndexMath.floorDiv(offset, .intConstant(Int64(step)))
-            var test = KExpr.op(.logicalAnd, [.op(.ge, [k, .intConstant(0)]), .op(.lt, [k, .intConstant(Int64(length))])])
+            let (low, high) = (KExpr.op(.ge, [k, .intConstant(0)]), KExpr.op(.lt, [k, .intConstant(Int64(length))]))
+            var test = KExpr.op(.logicalAnd, [low, high])
             if step != 1 {
                 let onStep = KExpr.op(.eq, [IndexMath.floorMod(offset, .intConstant(Int64(step))), .intConstant(0)])
                 test = .op(.logicalAnd, [onStep, test])
@@ -128,7 +130,8 @@ extension GroupLowering {
         shape.enumerated().compactMap { a, n in
             switch a < specs.count ? specs[a] : .all {
             case .index: return nil
-            case .range(let start, let stop, let step): return SliceSpec.length(start: start, stop: stop, step: step, of: n)
+            case .range(let start, let stop, let step):
+                return SliceSpec.length(start: start, stop: stop, step: step, of: n)
             }
         }
     }

@@ -27,7 +27,8 @@ enum LowerCheck {
         #expect(actual.count == expected.count, sourceLocation: sourceLocation)
         for (i, (a, b)) in zip(actual, expected).enumerated() {
             let tol = tolerance ?? (b.dtype == .float32 ? 2e-5 : 1e-12)
-            #expect(a.shape == b.shape && a.dtype == b.dtype, "output \(i): \(a.shape) \(a.dtype) vs \(b.shape) \(b.dtype)",
+            #expect(a.shape == b.shape && a.dtype == b.dtype,
+                    "output \(i): \(a.shape) \(a.dtype) vs \(b.shape) \(b.dtype)",
                     sourceLocation: sourceLocation)
             guard a.shape == b.shape else { continue }
             let worst = (0..<a.count).map { k in

@@ -36,7 +36,8 @@ extension LowerTables {
         },
         LowerCase("cross-entropy rows with labels") {
             let z = G.input("z", [nil, 5]), y = G.input("y", [nil], .int64)
-            return (G.graph([z, y], [G.crossentropy(G.softmax(z), y)]), arguments([[6, 5], [6]], [.float32, .int64], classes: 5))
+            let graph = G.graph([z, y], [G.crossentropy(G.softmax(z), y)])
+            return (graph, arguments([[6, 5], [6]], [.float32, .int64], classes: 5))
         },
         LowerCase("negative labels wrap") {
             let z = G.input("z", [4, 5]), y = G.input("y", [4], .int64)
@@ -45,19 +46,23 @@ extension LowerTables {
         },
         LowerCase("cross-entropy with one-hot targets") {
             let z = G.input("z", [nil, 5]), t = G.input("t", [nil, 5])
-            return (G.graph([z, t], [G.crossentropy(G.softmax(z), t)]), arguments([[6, 5], [6, 5]], [.float32, .float32]))
+            let graph = G.graph([z, t], [G.crossentropy(G.softmax(z), t)])
+            return (graph, arguments([[6, 5], [6, 5]], [.float32, .float32]))
         },
         LowerCase("mean cross-entropy and logit gradient") {
             let z = G.input("z", [nil, 5]), y = G.input("y", [nil], .int64)
             let loss = G.reduce(.mean, G.crossentropy(G.softmax(z), y), nil)
-            return (G.graph([z, y], [loss] + G.grads(loss, [z])), arguments([[6, 5], [6]], [.float32, .int64], classes: 5))
+            let graph = G.graph([z, y], [loss] + G.grads(loss, [z]))
+            return (graph, arguments([[6, 5], [6]], [.float32, .int64], classes: 5))
         },
         LowerCase("logSoftmax nll gradient f64") {
             let z = G.input("z", [nil, 5], .float64), y = G.input("y", [nil], .int64)
-            let picked = Build.advancedIndex(G.logSoftmax(z), [Build.arange(G.scalar(0, .int64),
-                Build.dimension(z, axis: 0, at: lowerHere), G.scalar(1, .int64), dtype: .int64, at: lowerHere), y], at: lowerHere)
+            let rows = Build.arange(G.scalar(0, .int64), Build.dimension(z, axis: 0, at: lowerHere),
+                                    G.scalar(1, .int64), dtype: .int64, at: lowerHere)
+            let picked = Build.advancedIndex(G.logSoftmax(z), [rows, y], at: lowerHere)
             let loss = G.un(.neg, G.reduce(.sum, picked, nil))
-            return (G.graph([z, y], [loss] + G.grads(loss, [z])), arguments([[6, 5], [6]], [.float64, .int64], classes: 5))
+            let graph = G.graph([z, y], [loss] + G.grads(loss, [z]))
+            return (graph, arguments([[6, 5], [6]], [.float64, .int64], classes: 5))
         },
         LowerCase("softmax gradient with outer weights") {
             let z = G.input("z", [3, 4]), w = G.input("w", [3, 4])
@@ -69,7 +74,8 @@ extension LowerTables {
     static let linalg: [LowerCase] = [
         LowerCase("matrix product and bias tanh") {
             let x = G.input("x", [nil, 5]), w = G.input("W", [5, 3]), b = G.input("b", [3])
-            return (G.graph([x, w, b], [G.un(.tanh, G.add(G.dot(x, w), b))]), arguments([[4, 5], [5, 3], [3]], [.float32, .float32, .float32]))
+            let graph = G.graph([x, w, b], [G.un(.tanh, G.add(G.dot(x, w), b))])
+            return (graph, arguments([[4, 5], [5, 3], [3]], [.float32, .float32, .float32]))
         },
         LowerCase("transposed operands") {
             let a = G.input("a", [5, 4], .float64), b = G.input("b", [3, 5], .float64)
@@ -106,7 +112,8 @@ extension LowerTables {
     static let indexing: [LowerCase] = [
         LowerCase("slices with steps and indices") {
             let x = G.input("x", [nil, 6])
-            let a = Build.slice(x, [.range(start: 1, stop: nil, step: 2), .range(start: nil, stop: nil, step: -1)], at: lowerHere)
+            let reversed = SliceSpec.range(start: nil, stop: nil, step: -1)
+            let a = Build.slice(x, [.range(start: 1, stop: nil, step: 2), reversed], at: lowerHere)
             let b = Build.slice(x, [.index(-1), .range(start: -4, stop: -1, step: 1)], at: lowerHere)
             let c = Build.slice(x, [.all, .index(2)], at: lowerHere)
             return (G.graph([x], [G.un(.exp, a), b, c]), arguments([[5, 6]], [.float32]))
@@ -130,14 +137,15 @@ extension LowerTables {
         LowerCase("concatenate and arange") {
             let x = G.input("x", [nil, 3]), y = G.input("y", [2, 3])
             let joined = Build.concatenate([G.un(.exp, x), y], axis: 0, at: lowerHere)
-            let steps = Build.arange(G.scalar(0.5, .float64), G.scalar(3, .float64), G.scalar(0.5, .float64), dtype: nil,
-                                     at: lowerHere)
+            let (half, three) = (G.scalar(0.5, .float64), G.scalar(3, .float64))
+            let steps = Build.arange(half, three, half, dtype: nil, at: lowerHere)
             return (G.graph([x, y], [joined, G.mul(steps, steps)]), arguments([[4, 3], [2, 3]], [.float32, .float32]))
         },
         LowerCase("gradient of slice and gather") {
             let x = G.input("x", [5, 4]), i = G.input("i", [3], .int64)
-            let cost = G.add(G.sum(G.un(.exp, Build.slice(x, [.range(start: 1, stop: nil, step: 2)], at: lowerHere)), nil),
-                             G.sum(G.un(.tanh, Build.advancedIndex(x, [i], at: lowerHere)), nil))
+            let odd = Build.slice(x, [.range(start: 1, stop: nil, step: 2)], at: lowerHere)
+            let picked = Build.advancedIndex(x, [i], at: lowerHere)
+            let cost = G.add(G.sum(G.un(.exp, odd), nil), G.sum(G.un(.tanh, picked), nil))
             let idx = try! Tensor(shape: [3], values: [2, 0, 2], dtype: .int64)
             return (G.graph([x, i], [cost] + G.grads(cost, [x])), arguments([[5, 4]], [.float32]) + [idx])
         },

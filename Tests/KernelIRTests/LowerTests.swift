@@ -53,15 +53,19 @@ enum LowerTables {
                             G.mul(G.un(.exp, G.mul(G.un(.neg, x), x)), G.scalar(0.5, .float64)))
             return (G.graph([x], [out]), [rnd([333], .float64, -2...2, 2)])
         },
-        unary("unary chain") { x in G.un(.softplus, G.un(.erf, G.un(.abs, G.un(.expm1, G.un(.log1p, G.un(.abs, x)))))) },
+        unary("unary chain") { x in
+            G.un(.softplus, G.un(.erf, G.un(.abs, G.un(.expm1, G.un(.log1p, G.un(.abs, x))))))
+        },
         unary("relu sign sqrt") { x in G.add(G.un(.relu, x), G.mul(G.un(.sign, x), G.un(.sqrt, G.un(.abs, x)))) },
         unary("compare select clip") { x in
             let c = Build.clip(x, G.scalar(-1), G.scalar(0.5), at: lowerHere)
             return Build.select(G.bin(.gt, x, G.scalar(0)), c, G.un(.neg, x), at: lowerHere)
         },
         unary("int32 arithmetic", .int32) { x in G.add(G.mul(x, x), G.bin(.maximum, x, G.scalar(1, .int32))) },
-        unary("cast chain") { x in G.add(Build.cast(Build.cast(x, to: .int32, at: lowerHere), to: .float64, at: lowerHere),
-                                         G.scalar(0.25, .float64)) },
+        unary("cast chain") { x in
+            let wide = Build.cast(Build.cast(x, to: .int32, at: lowerHere), to: .float64, at: lowerHere)
+            return G.add(wide, G.scalar(0.25, .float64))
+        },
         binary("pow and logic", [3, 4], [3, 4], [3, 4], [3, 4]) { x, y in
             let p = G.bin(.pow, G.un(.abs, x), y)
             let both = G.bin(.logicalAnd, G.bin(.lt, x, y), G.bin(.neq, x, G.scalar(0)))

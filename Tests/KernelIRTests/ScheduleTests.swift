@@ -124,7 +124,8 @@ private func groups(_ graph: Graph) throws -> [FusedGroup] {
         let z = G.input("z", [nil, 5]), y = G.input("y", [nil], .int64)
         let graph = G.graph([z, y], [G.crossentropy(G.softmax(z), y)])
         #expect {
-            _ = try LowerCheck.run(graph, [LowerCheck.random([3, 5], seed: 1), LowerCheck.integers([4], 0...4, seed: 2)])
+            let arguments = [LowerCheck.random([3, 5], seed: 1), LowerCheck.integers([4], 0...4, seed: 2)]
+            _ = try LowerCheck.run(graph, arguments)
         } throws: { error in
             (error as? GraphError)?.kind == .shape
         }
