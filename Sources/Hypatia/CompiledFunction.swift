@@ -91,6 +91,9 @@ public final class CompiledFunction: Sendable {
         return try run(args, at: loc)
     }
 
+    /// The lowered plan (nil for `.interpret`), for tests and tools.
+    package var plan: Plan? { program.plan }
+
     /// The compiled program as text (see `DumpLevel`). A function compiled with `.interpret`
     /// has no plan or LLVM module; those levels say so in one line.
     public func dump(_ level: DumpLevel) -> String {

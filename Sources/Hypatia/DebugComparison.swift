@@ -12,6 +12,7 @@ enum DebugComparison {
     /// What differs between two values, for the error message.
     struct Difference: CustomStringConvertible {
         var maxAbsolute: Double = 0
+        /// Over the elements whose reference value is not 0.
         var maxRelative: Double = 0
         var count = 0
         var firstIndex: [Int] = []
@@ -71,7 +72,8 @@ enum DebugComparison {
             }
             result.count += 1
             if absolute.isNaN || absolute > result.maxAbsolute { result.maxAbsolute = absolute }
-            let relative = absolute / Swift.max(Swift.abs(b), .leastNormalMagnitude)
+            guard b != 0 else { continue }   // relative differences to 0 say nothing
+            let relative = absolute / Swift.abs(b)
             if relative.isNaN || relative > result.maxRelative { result.maxRelative = relative }
         }
         return result.count == 0 ? nil : result
