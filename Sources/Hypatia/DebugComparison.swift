@@ -43,7 +43,8 @@ enum DebugComparison {
     /// nil if `got` matches `want`, else what differs.
     static func compare(_ got: Tensor, _ want: Tensor, operands: [Tensor]) -> Difference? {
         guard got.dtype == want.dtype, got.shape == want.shape else {
-            return Difference(note: "the kernels give \(got.dtype)\(got.shape), the reference \(want.dtype)\(want.shape)")
+            let kernels = "\(got.dtype)\(got.shape)", reference = "\(want.dtype)\(want.shape)"
+            return Difference(note: "the kernels give \(kernels), the reference \(reference)")
         }
         let rtol = relativeTolerance(want.dtype)
         if rtol == 0 {

@@ -37,7 +37,8 @@ import Testing
     @Test func reportTimesEveryStage() throws {
         let report = try Self.w1(mode: .fastCompile, name: "w1report", c: 0.375).dump(.report)
         #expect(report.hasPrefix("compile report @w1report (fastCompile)"), "\(report)")
-        for stage in ["canonicalize", "lower", "llvm build", "llvm verify", "llvm optimize", "llvm codegen", "prepare"] {
+        let stages = ["canonicalize", "lower", "llvm build", "llvm verify", "llvm optimize", "llvm codegen", "prepare"]
+        for stage in stages {
             #expect(report.contains("\n  \(stage) "), "\(stage) missing:\n\(report)")
         }
         let interpreted = try Self.w1(mode: .interpret).dump(.report)

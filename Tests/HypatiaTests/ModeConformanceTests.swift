@@ -23,7 +23,8 @@ import Testing
                 let got = try f.call(tensors)[0]
                 #expect(got.dtype == want.dtype && got.shape == want.shape, "\(op.name) \(dtype) \(mode)")
                 let error = closeness(got.scalars, want.scalars, rtol: rtol, atol: atol)
-                #expect(error <= 1, "\(op.name) \(dtype) \(mode): \(got.scalars.prefix(6)) vs \(want.scalars.prefix(6))")
+                let (g, w) = (got.scalars.prefix(6), want.scalars.prefix(6))
+                #expect(error <= 1, "\(op.name) \(dtype) \(mode): \(g) vs \(w)")
             }
         }
     }
@@ -72,5 +73,20 @@ import Testing
         #expect(none.report.mode == "none" && none.report.rulesFired.isEmpty)
         let args = Tensor([Float(-3), 0, 4])
         #expect(close(try light(args)[0].scalars, try none(args)[0].scalars))
+    }
+}
+
+extension ModeConformanceTests {
+    /// Functions whose plans have no kernel (an input returned as is, a lone product, a
+    /// constant) or reuse an input as an output run in every mode.
+    @Test(arguments: Mode.allCases)
+    func plansWithoutKernels(_ mode: Mode) throws {
+        let x = matrix("x", shape: [2, 3]), w = matrix("w", shape: [3, 2])
+        let f = try function(inputs: [x, w], outputs: [x, dot(x, w), constant(Tensor([Float(1), 2]))], mode: mode)
+        let a = try Tensor(shape: [2, 3], scalars: [Float(1), 2, 3, 4, 5, 6])
+        let b = try Tensor(shape: [3, 2], scalars: [Float(1), 0, 0, 1, 1, 1])
+        let out = try f(a, b)
+        #expect(out[0] == a && out[1].scalars == [4, 5, 10, 11] && out[2].scalars == [1, 2])
+        #expect(out[1].shape == [2, 2])
     }
 }
