@@ -112,6 +112,10 @@ package enum Op: Hashable, Sendable {
     /// Inputs x, gy (pool2d's operand and output cotangent) → the gradient for x (x's type).
     /// Max pooling routes each gy to the first maximum of its window (row-major order).
     case pool2dGrad(Pool2DAttributes)
+    /// Inputs x, h (h shaped like x) → pool2d's output shape: for max pooling, h at the first
+    /// maximum of x in each window (the adjoint of `pool2dGrad` in gy); for average modes, the
+    /// average of h (pool2d(h)).
+    case pool2dGradGrad(Pool2DAttributes)
 
     // MARK: Autodiff
     /// Identity whose gradient is zero (Theano's `consider_constant`).

@@ -45,9 +45,10 @@ import TensorRuntime
         try adCheckGradients([GradArg.random("x", [2, 1, 5, 5], seed: 5)]) { v in Build.pool2d(v[0], a, at: adHere) }
     }
 
-    /// Average pooling's gradient is differentiable again (it is linear in the cotangent).
-    @Test(arguments: poolAttrs.filter { $0.mode != .max })
-    func averagePoolSecondOrder(_ a: Pool2DAttributes) throws {
+    /// Pooling gradients are differentiable again (second order through pool2dGrad and, for
+    /// max, pool2dGradGrad). Random inputs keep maxima away from ties.
+    @Test(arguments: poolAttrs)
+    func poolSecondOrder(_ a: Pool2DAttributes) throws {
         let args = [GradArg.random("x", [1, 1, 5, 5], seed: 6)]
         try adCheckGradients(args, rtol: 1e-4, disconnected: .zero) { v in
             let y = Build.pool2d(v[0], a, at: adHere)
@@ -56,13 +57,15 @@ import TensorRuntime
         }
     }
 
-    /// Max pooling's second derivative in the cotangent is not implemented: a typed error.
-    @Test func maxPoolSecondOrderIsATypedError() throws {
-        let x = adInputs([GradArg.random("x", [1, 1, 4, 4])])[0]
-        let y = Build.pool2d(x, Pool2DAttributes(mode: .max, window: (2, 2)), at: adHere)
-        let g = gradients(of: adSum(adBinary(.mul, y, y)), wrt: [x], at: adHere)[0]
-        let gg = gradients(of: adSum(adBinary(.mul, g, g)), wrt: [x], at: adHere)[0]
-        let error = try #require(gg.error)
-        #expect(error.message.contains("max pooling"))
+    /// pool2dGradGrad is the adjoint of pool2dGrad in the cotangent: ⟨h, G(x, gy)⟩ = ⟨GG(x, h), gy⟩.
+    @Test(arguments: poolAttrs)
+    func gradGradIsAdjoint(_ a: Pool2DAttributes) throws {
+        let x = ConvRef.random([2, 5, 5], seed: 1), h = ConvRef.random([2, 5, 5], seed: 2)
+        let gy = ConvRef.random(ConvRef.pool2d(x, a).shape, seed: 3)
+        let gx = try IT.eval(.pool2dGrad(a), [x.tensor(), gy.tensor()])
+        let gh = try IT.eval(.pool2dGradGrad(a), [x.tensor(), h.tensor()])
+        let lhs = zip(h.values, gx.scalars).map(*).reduce(0, +)
+        let rhs = zip(gh.scalars, gy.values).map(*).reduce(0, +)
+        #expect(abs(lhs - rhs) < 1e-12, "\(lhs) vs \(rhs)")
     }
 }

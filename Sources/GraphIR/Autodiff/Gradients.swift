@@ -85,6 +85,7 @@ enum VJP {
         case .conv2dGradFilters(let a): return conv2dGradFilters(a, node, g)
         case .pool2d(let a): return [Build.pool2dGrad(node.inputs[0], g, a, at: node.location)]
         case .pool2dGrad(let a): return pool2dGrad(a, node, g)
+        case .pool2dGradGrad(let a): return [nil, Build.pool2dGrad(node.inputs[0], g, a, at: node.location)]
         case .stopGradient: return node.inputs.map { _ in nil }
         }
     }

@@ -20,18 +20,14 @@ extension VJP {
         return [Build.conv2dGradInput(x, k, gy, a, at: loc), nil, Build.conv2d(x, k, a, at: loc)]
     }
 
-    /// Contributions of gx = pool2dGrad(x, gy). Average pooling's gradient is linear in gy and
-    /// the adjoint of the pooling, so dgy = pool2d(h); x only gives the shape. Max pooling's
-    /// gradient is piecewise constant in x (dx = 0); its second derivative in gy (gathering h at
-    /// each window's first maximum) is not implemented yet and records an error.
+    /// Contributions of gx = pool2dGrad(x, gy), linear in gy: dgy is its adjoint applied to h,
+    /// `pool2dGradGrad(x, h)` (h at each window's first maximum; for averages pool2d(h)). The
+    /// gradient is piecewise constant in x (max) or independent of it (averages): dx = 0.
     static func pool2dGrad(_ a: Pool2DAttributes, _ node: Node, _ h: Node) -> [Node?] {
-        let gy = node.inputs[1], loc = node.location
+        let (x, loc) = (node.inputs[0], node.location)
         switch a.mode {
-        case .averageIncludingPadding, .averageExcludingPadding:
-            return [nil, Build.pool2d(h, a, at: loc)]
-        case .max:
-            let message = "second-order gradients through max pooling are not implemented yet"
-            return [nil, Node.failed(GraphError(.argument, op: "pool2dGrad", message), type: gy.type, at: loc)]
+        case .averageIncludingPadding, .averageExcludingPadding: return [nil, Build.pool2d(h, a, at: loc)]
+        case .max: return [nil, Node.make(.pool2dGradGrad(a), [x, h], at: loc)]
         }
     }
 }

@@ -51,6 +51,27 @@ func evaluatePool2dGrad(_ node: Node, _ a: Pool2DAttributes, _ x: Tensor, _ gy: 
     return try! Tensor(shape: x.shape, values: dx, dtype: x.dtype)   // count matches x.shape
 }
 
+/// h at the first maximum of x in each window (max), or pool2d(h) (averages).
+func evaluatePool2dGradGrad(_ node: Node, _ a: Pool2DAttributes, _ x: Tensor, _ h: Tensor) throws(GraphError) -> Tensor {
+    guard h.shape == x.shape else {
+        throw node.evaluationError(.shape, "operands \(ShapeBinding.describe(x.shape)) and "
+                                   + "\(ShapeBinding.describe(h.shape)) differ at run time")
+    }
+    guard a.mode == .max else { return try evaluatePool2d(node, a, h) }
+    let p = try PoolGeometry(node, a, x.shape)
+    let xs = (0..<x.count).map { x.double(at: $0) }
+    var out = [Double](repeating: 0, count: p.planes * p.ho * p.wo)
+    for plane in 0..<p.planes {
+        for i in 0..<p.ho {
+            for j in 0..<p.wo {
+                let base = plane * p.h * p.w
+                out[(plane * p.ho + i) * p.wo + j] = h.double(at: base + p.firstMax(xs, base, p.window(i, j)))
+            }
+        }
+    }
+    return try! Tensor(shape: p.outShape, values: out, dtype: x.dtype)   // count matches outShape
+}
+
 /// One pooling window: its real rows/columns (unpadded coordinates) and its size clipped to
 /// the padded input.
 struct PoolWindow {

@@ -60,6 +60,7 @@ private func evaluateOp(_ node: Node, _ x: [Tensor],
     case .conv2dGradFilters(let a): return try evaluateConv2dGradFilters(node, a, x[0], x[1], x[2])
     case .pool2d(let a): return try evaluatePool2d(node, a, x[0])
     case .pool2dGrad(let a): return try evaluatePool2dGrad(node, a, x[0], x[1])
+    case .pool2dGradGrad(let a): return try evaluatePool2dGradGrad(node, a, x[0], x[1])
     case .stopGradient: return x[0]
     }
 }

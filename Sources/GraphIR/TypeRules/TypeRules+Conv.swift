@@ -89,6 +89,15 @@ extension TypeRule {
         return inputs[0]
     }
 
+    /// `.pool2dGradGrad`: x, h (x's type) → pool2d(x)'s type.
+    func pool2dGradGrad(_ a: Pool2DAttributes) throws(GraphError) -> TensorType {
+        try arity(2)
+        let y = try poolOutput(inputs[0], a)
+        guard inputs[1].dtype == y.dtype else { throw error(.dtype, "operands \(inputs[0]) and \(inputs[1]) differ") }
+        _ = try unifyShapes(inputs[1], inputs[0], verb: "do not match")
+        return y
+    }
+
     private func poolOutput(_ x: TensorType, _ a: Pool2DAttributes) throws(GraphError) -> TensorType {
         guard x.dtype.isFloatingPoint else { throw error(.dtype, "needs a float operand, got \(x)") }
         guard x.rank >= 2 else { throw error(.shape, "input \(x) needs rank ≥ 2 (pools the last two axes)") }

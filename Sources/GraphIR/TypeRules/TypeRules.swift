@@ -32,6 +32,7 @@ package func inferType(_ op: Op, _ inputs: [TensorType]) throws(GraphError) -> T
     case .conv2dGradFilters(let attrs): return try rule.conv2dGrad(attrs, filters: true)
     case .pool2d(let attrs): return try rule.pool2d(attrs)
     case .pool2dGrad(let attrs): return try rule.pool2dGrad(attrs)
+    case .pool2dGradGrad(let attrs): return try rule.pool2dGradGrad(attrs)
     case .stopGradient: return try rule.identity()
     }
 }
@@ -68,6 +69,7 @@ extension Op {
         case .conv2dGradFilters: return "conv2dGradFilters"
         case .pool2d: return "pool2d"
         case .pool2dGrad: return "pool2dGrad"
+        case .pool2dGradGrad: return "pool2dGradGrad"
         case .stopGradient: return "stopGradient"
         }
     }
