@@ -62,13 +62,15 @@ func referenceLCN(_ x: RefArray, kernelSize k: Int, sigma: Double, threshold: Do
         #expect(close(single.scalars, expected, tolerance: 1e-4))
     }
 
-    /// A constant image normalizes to zero (the local mean removes it; the threshold keeps the
-    /// division finite).
-    @Test func constantImageGivesZero() throws {
+    /// A constant image normalizes to zero where the window lies inside the image; at the
+    /// border, zero padding lowers the local mean, exactly as in the reference.
+    @Test func constantImageIsZeroAwayFromTheBorder() throws {
         let x = tensor4("x")
         let f = try function(inputs: [x], outputs: [localContrastNormalization(x, kernelSize: 3)])
         let out = try f(Tensor(repeating: 0.5, shape: [1, 1, 3, 3]))[0]
         #expect(out.scalars.allSatisfy { $0.isFinite })
+        #expect(Swift.abs(out.scalars[4]) < 1e-6, "center: \(out.scalars[4])")
+        #expect(Swift.abs(out.scalars[0]) > 0.1, "corner: zero padding makes it positive")
         let expected = referenceLCN(RefArray(shape: [1, 1, 3, 3], values: [Double](repeating: 0.5, count: 9)),
                                     kernelSize: 3, sigma: 2, threshold: 1e-4)
         #expect(close(out.scalars, expected, tolerance: 1e-4))
