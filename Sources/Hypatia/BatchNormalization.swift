@@ -67,7 +67,8 @@ public struct BatchNormState: Sendable {
             }
             statShape.append(extent)
         }
-        runningMean = shared(Tensor(zeros: statShape, dtype: dtype), name: "\(name).runningMean", file: file, line: line)
+        runningMean = shared(Tensor(zeros: statShape, dtype: dtype), name: "\(name).runningMean",
+                             file: file, line: line)
         runningVariance = shared(Tensor(ones: statShape, dtype: dtype), name: "\(name).runningVariance",
                                  file: file, line: line)
         self.axes = normalizedAxes
@@ -92,7 +93,8 @@ public struct BatchNormState: Sendable {
     /// Normalization with the batch's statistics, and the updates of the running averages to
     /// pass to `function(updates:)` (the running values are read before the call's updates).
     public func training(_ x: Variable, gamma: Variable, beta: Variable, momentum: Double = 0.1,
-                         file: String = #fileID, line: Int = #line) -> (output: Variable, updates: [(SharedVariable, Variable)]) {
+                         file: String = #fileID,
+                         line: Int = #line) -> (output: Variable, updates: [(SharedVariable, Variable)]) {
         let mean = x.mean(axes: axes, keepDims: true, file: file, line: line)
         let variance = x.variance(axes: axes, keepDims: true, file: file, line: line)
         let unbiased = x.variance(axes: axes, keepDims: true, ddof: 1, file: file, line: line)
