@@ -1,3 +1,4 @@
+import Foundation
 import GraphIR
 import Hypatia
 import KernelIR
@@ -15,6 +16,8 @@ enum BenchBackend: String, Sendable, CaseIterable {
 /// A compiled function the workloads call: `function(...)`'s result or a `PlanFunction`.
 struct BenchFunction: Sendable {
     let call: @Sendable ([Tensor]) throws -> [Tensor]
+    /// The plan backend's function (nil on the default backend).
+    let planFunction: PlanFunction?
 
     /// Compiles like `function(inputs:outputs:updates:name:)` on `backend`; `threads` sizes
     /// the plan backend's parallel runtime.
@@ -24,10 +27,13 @@ struct BenchFunction: Sendable {
         case .default:
             let f = try function(inputs: inputs, outputs: outputs, updates: updates, name: name)
             call = { try f.call($0) }
+            planFunction = nil
         case .plan:
             let f = try PlanFunction(inputs: inputs, outputs: outputs, updates: updates, name: name,
-                                     runtime: ParallelRuntime(threads: threads))
+                                     runtime: ParallelRuntime(threads: threads),
+                                     dumpDirectory: ProcessInfo.processInfo.environment["HYPATIA_BENCH_DUMP"])
             call = { try f.call($0) }
+            planFunction = f
         }
     }
 }
@@ -37,20 +43,29 @@ struct BenchFunction: Sendable {
 /// by a `PlanRunner` with the shared values appended and the updates written back.
 final class PlanFunction: Sendable {
     let runner: PlanRunner
+    let executor: LLVMKernelExecutor
     let outputCount: Int
     private let sharedReads: [SharedStorage]
     private let updateTargets: [SharedStorage]
     private let lockOrder: [SharedStorage]
 
+    /// Also writes `<name>.plan.txt` and the optimized IR `<name>.ll` into `dumpDirectory`.
     init(inputs: [Variable], outputs: [Variable], updates: [(SharedVariable, Variable)], name: String,
-         runtime: ParallelRuntime) throws {
+         runtime: ParallelRuntime, dumpDirectory: String? = nil) throws {
         var graph = Graph(name: name, inputs: inputs.map(\.node),
                           outputs: outputs.map(\.node) + updates.map(\.1.node), outputCount: outputs.count)
         graph.updateTargets = updates.map(\.0.storage)
         graph = intern(graph)
         graph = try Pipeline.standard(.fastRun).run(graph, mode: "fastRun").0
         let plan = try lower(graph)
-        runner = try PlanRunner(plan: plan, executor: LLVMKernelCompiler(runtime: runtime).compile(plan.kernels))
+        executor = try LLVMKernelCompiler(runtime: runtime, captureIR: dumpDirectory != nil)
+            .compileKernels(plan.kernels)
+        runner = try PlanRunner(plan: plan, executor: executor)
+        if let dumpDirectory {
+            let base = dumpDirectory + "/" + name
+            try printPlan(plan).write(toFile: base + ".plan.txt", atomically: true, encoding: .utf8)
+            try (executor.optimizedIR ?? "").write(toFile: base + ".ll", atomically: true, encoding: .utf8)
+        }
         outputCount = outputs.count
         sharedReads = graph.sharedInputs.map { node in
             guard case .shared(let storage) = node.op else { preconditionFailure("sharedInputs holds \(node)") }
@@ -62,6 +77,8 @@ final class PlanFunction: Sendable {
         lockOrder = unique.keys.sorted().map { unique[$0]! }
     }
 
+    var sharedValues: [Tensor] { sharedReads.map(\.value) }
+
     /// Runs with the shared values locked and writes the updates back.
     func call(_ arguments: [Tensor]) throws -> [Tensor] {
         if updateTargets.isEmpty, sharedReads.isEmpty { return try runner.run(arguments) }
@@ -70,5 +87,31 @@ final class PlanFunction: Sendable {
         let results = try runner.run(arguments + sharedReads.map(\.valueWhileLocked))
         for (target, value) in zip(updateTargets, results[outputCount...]) { target.setValueWhileLocked(value) }
         return Array(results[..<outputCount])
+    }
+}
+
+/// Scratch: times each kernel step of the plan alone on preallocated buffers.
+func scratchKernelTimes(_ f: PlanFunction, _ explicit: [Tensor]) {
+    let plan = f.runner.plan
+    let arguments = explicit + f.sharedValues
+    var storages: [UnsafeMutableRawPointer] = []
+    for (i, buffer) in plan.buffers.enumerated() {
+        if case .argument(let k) = buffer.source { storages.append(arguments[k].storage.pointer); continue }
+        _ = i
+        storages.append(UnsafeMutableRawPointer.allocate(byteCount: 1 << 26, alignment: 64))
+    }
+    for (s, step) in plan.steps.enumerated() {
+        guard case .kernel(let k, let buffers, let params) = step else { continue }
+        let pointers = buffers.map { storages[$0.raw] }
+        let n = Int64(arguments[0].shape[0])
+        let values: [Int64] = params.map { "\($0)".hasPrefix("(10") ? 10 * n : "\($0)".hasPrefix("(500") ? 500 * n : n }
+        var best = Double.infinity
+        for _ in 0..<50 {
+            let t = monotonicNanoseconds()
+            _ = pointers.withUnsafeBufferPointer { p in values.withUnsafeBufferPointer { v in
+                f.executor.run(kernel: k, buffers: p.baseAddress!, params: v.baseAddress!) } }
+            best = min(best, secondsSince(t))
+        }
+        print("  step \(s) kernel \(k): \(best * 1e3) ms")
     }
 }
