@@ -17,6 +17,8 @@ struct BenchOptions: Sendable {
     /// Hidden: the executor the timed functions run on (`--backend plan` drives the plan
     /// backend directly; W4 always uses `function(...)`).
     var backend = BenchBackend.default
+    /// Hidden: with `--backend plan`, print the fastest time of each plan step first.
+    var profileSteps = false
 
     static let usage = """
         usage: swift run -c release hypatia-bench [options]
@@ -47,6 +49,7 @@ struct BenchOptions: Sendable {
                 options.threads = n
             case "--data": options.dataDirectory = try value(flag)
             case "--w4-child": options.w4Child = true
+            case "--profile-steps": options.profileSteps = true
             case "--backend":
                 let text = try value(flag)
                 guard let backend = BenchBackend(rawValue: text) else {

@@ -65,6 +65,8 @@ final class PlanFunction: Sendable {
             let base = dumpDirectory + "/" + name
             try printPlan(plan).write(toFile: base + ".plan.txt", atomically: true, encoding: .utf8)
             try (executor.optimizedIR ?? "").write(toFile: base + ".ll", atomically: true, encoding: .utf8)
+            let unoptimized = try LLVMKernelCompiler(runtime: runtime, optimize: false).compileKernels(plan.kernels)
+            try (unoptimized.optimizedIR ?? "").write(toFile: base + ".O0.ll", atomically: true, encoding: .utf8)
         }
         outputCount = outputs.count
         sharedReads = graph.sharedInputs.map { node in
@@ -90,28 +92,24 @@ final class PlanFunction: Sendable {
     }
 }
 
-/// Scratch: times each kernel step of the plan alone on preallocated buffers.
-func scratchKernelTimes(_ f: PlanFunction, _ explicit: [Tensor]) {
-    let plan = f.runner.plan
-    let arguments = explicit + f.sharedValues
-    var storages: [UnsafeMutableRawPointer] = []
-    for (i, buffer) in plan.buffers.enumerated() {
-        if case .argument(let k) = buffer.source { storages.append(arguments[k].storage.pointer); continue }
-        _ = i
-        storages.append(UnsafeMutableRawPointer.allocate(byteCount: 1 << 26, alignment: 64))
-    }
-    for (s, step) in plan.steps.enumerated() {
-        guard case .kernel(let k, let buffers, let params) = step else { continue }
-        let pointers = buffers.map { storages[$0.raw] }
-        let n = Int64(arguments[0].shape[0])
-        let values: [Int64] = params.map { "\($0)".hasPrefix("(10") ? 10 * n : "\($0)".hasPrefix("(500") ? 500 * n : n }
-        var best = Double.infinity
-        for _ in 0..<50 {
-            let t = monotonicNanoseconds()
-            _ = pointers.withUnsafeBufferPointer { p in values.withUnsafeBufferPointer { v in
-                f.executor.run(kernel: k, buffers: p.baseAddress!, params: v.baseAddress!) } }
-            best = min(best, secondsSince(t))
+
+extension PlanFunction {
+    /// Prints the fastest time of each plan step on `arguments` (`--profile-steps`).
+    func printStepProfile(_ arguments: [Tensor]) throws {
+        guard let timings = try runner.profileSteps(arguments + sharedValues, repetitions: 30) else {
+            print("  (no step profile: this call is not prepared)")
+            return
         }
-        print("  step \(s) kernel \(k): \(best * 1e3) ms")
+        let plan = runner.plan
+        for timing in timings {
+            let what: String
+            switch plan.steps[timing.step] {
+            case .kernel(let k, _, _): what = "kernel @\(plan.kernels[k].name)"
+            case .gemm(let g): what = "gemm m=\(g.m) n=\(g.n) k=\(g.k)\(g.transA ? " A^T" : "")\(g.transB ? " B^T" : "")"
+            case .reference(let node, _, _): what = "reference \(node.op.name)"
+            }
+            print("    step \(timing.step): \(what): \(format(timing.seconds * 1e3)) ms")
+        }
+        print("    sum of steps: \(format(timings.reduce(0) { $0 + $1.seconds } * 1e3)) ms")
     }
 }

@@ -18,7 +18,7 @@ func runW1(_ config: BenchConfig, _ options: BenchOptions) throws -> Measurement
     guard error <= 1e-5 else {
         throw BenchFailure("W1: result differs from the float64 reference by \(error) (> 1e-5): wrong result")
     }
-    if let p = f.planFunction, ProcessInfo.processInfo.environment["SCRATCH"] != nil { scratchKernelTimes(p, arguments) }
+    if options.profileSteps, let plan = f.planFunction { try plan.printStepProfile(arguments) }
     let samples = try bench(config) { _ = try f.call(arguments) }
     return Measurement(.w1, samples, details: ["max_abs_error": error, "elements": Double(n)])
 }
@@ -53,9 +53,7 @@ func runW2(_ id: WorkloadID, batch: Int, data: BenchData, config: BenchConfig,
     print("  \(id.rawValue): first loss \(loss0), expected.json \(mlp.expectedLoss)")
     try checkFirstLoss(loss0, mlp)
     let train = step.train, arguments = step.arguments
-    if let p = train.planFunction, ProcessInfo.processInfo.environment["SCRATCH"] != nil {
-        scratchKernelTimes(p, arguments)
-    }
+    if options.profileSteps, let plan = train.planFunction { try plan.printStepProfile(arguments) }
     let samples = try bench(config) { _ = try train.call(arguments) }
     let flops = Double(2 * batch * (784 * 500 + 500 * 10) + 2 * batch * (784 * 500 + 2 * 500 * 10))
     return Measurement(id, samples, details: ["loss0": loss0, "expected_loss0": mlp.expectedLoss,

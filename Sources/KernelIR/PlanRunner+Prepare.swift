@@ -42,11 +42,16 @@ struct CallPreparation {
     }
 
     private mutating func build(_ arguments: [Tensor]) throws(Unpreparable) -> PreparedCall {
-        var steps: [PreparedStep] = []
-        for step in plan.steps {
+        var steps: [PreparedStep] = [], indices: [Int] = []
+        for (i, step) in plan.steps.enumerated() {
             switch step {
-            case .kernel(let k, let buffers, let dims): steps.append(try kernel(k, buffers, dims))
-            case .gemm(let g): if let prepared = try gemm(g) { steps.append(.gemm(prepared)) }
+            case .kernel(let k, let buffers, let dims):
+                steps.append(try kernel(k, buffers, dims))
+                indices.append(i)
+            case .gemm(let g):
+                guard let prepared = try gemm(g) else { continue }
+                steps.append(.gemm(prepared))
+                indices.append(i)
             case .reference: throw Unpreparable()
             }
         }
@@ -57,7 +62,7 @@ struct CallPreparation {
             outputs.append(PreparedOutput(shape: try shape(id.raw), dtype: plan.buffers[id.raw].dtype, source: source))
         }
         return PreparedCall(argumentShapes: arguments.map(\.shape), argumentDTypes: arguments.map(\.dtype),
-                            bindings: bindings, layout: layout, steps: steps, table: table, counts: counts,
+                            bindings: bindings, layout: layout, steps: steps, stepIndices: indices, table: table, counts: counts,
                             params: params, fresh: fresh, outputs: outputs)
     }
 

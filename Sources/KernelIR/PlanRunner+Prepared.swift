@@ -73,6 +73,8 @@ final class PreparedCall: @unchecked Sendable {
     let bindings: [DimSymbol: Int]
     let layout: SlotAssignment
     let steps: [PreparedStep]
+    /// The index in `plan.steps` of each prepared step.
+    let stepIndices: [Int]
     /// The source of each pointer-table entry.
     let table: [PreparedSource]
     /// Table entries patched each call: (index, argument) and (index, fresh root).
@@ -85,13 +87,14 @@ final class PreparedCall: @unchecked Sendable {
     let counts: UnsafeMutablePointer<Int>
 
     init(argumentShapes: [[Int]], argumentDTypes: [DType], bindings: [DimSymbol: Int], layout: SlotAssignment,
-         steps: [PreparedStep], table: [PreparedSource], counts: [Int], params: [Int64], fresh: [FreshRoot],
+         steps: [PreparedStep], stepIndices: [Int], table: [PreparedSource], counts: [Int], params: [Int64], fresh: [FreshRoot],
          outputs: [PreparedOutput]) {
         self.argumentShapes = argumentShapes
         self.argumentDTypes = argumentDTypes
         self.bindings = bindings
         self.layout = layout
         self.steps = steps
+        self.stepIndices = stepIndices
         self.table = table
         self.fresh = fresh
         self.outputs = outputs
@@ -121,22 +124,8 @@ final class PreparedCall: @unchecked Sendable {
 
     /// Runs the steps on `arena` (taken for this call) and returns the outputs.
     func run(_ arguments: [Tensor], arena: Arena, runner: PlanRunner) throws(GraphError) -> [Tensor] {
-        let table = arena.pointerTable(for: self)
-        var storages: [TensorStorage] = []
-        storages.reserveCapacity(fresh.count)
-        for root in fresh { storages.append(root.allocate()) }
-        for entry in argumentEntries { table[entry.index] = arguments[entry.argument].storage.pointer }
-        for entry in freshEntries { table[entry.index] = storages[entry.root].pointer }
-        for step in steps {
-            switch step {
-            case .kernel(let k, let first, let parameters):
-                let code = runner.executor.run(kernel: k, buffers: table + first, elementCounts: counts + first,
-                                               params: params + parameters)
-                if code != 0 { throw runner.kernelError(k, code: code, bindings: bindings) }
-            case .gemm(let g):
-                g.run(table)
-            }
-        }
+        let (table, storages) = bind(arguments, arena: arena)
+        for step in steps { try run(step, table, runner) }
         var results: [Tensor] = []
         results.reserveCapacity(outputs.count)
         for output in outputs {
@@ -150,6 +139,32 @@ final class PreparedCall: @unchecked Sendable {
             results.append(Tensor(shape: output.shape, dtype: output.dtype, storage: storage))
         }
         return results
+    }
+
+    /// Allocates this call's fresh roots and patches their and the arguments' addresses into
+    /// the arena's pointer table.
+    func bind(_ arguments: [Tensor], arena: Arena)
+        -> (UnsafeMutablePointer<UnsafeMutableRawPointer>, [TensorStorage]) {
+        let table = arena.pointerTable(for: self)
+        var storages: [TensorStorage] = []
+        storages.reserveCapacity(fresh.count)
+        for root in fresh { storages.append(root.allocate()) }
+        for entry in argumentEntries { table[entry.index] = arguments[entry.argument].storage.pointer }
+        for entry in freshEntries { table[entry.index] = storages[entry.root].pointer }
+        return (table, storages)
+    }
+
+    /// Runs one step on the table's addresses.
+    func run(_ step: PreparedStep, _ table: UnsafeMutablePointer<UnsafeMutableRawPointer>,
+             _ runner: PlanRunner) throws(GraphError) {
+        switch step {
+        case .kernel(let k, let first, let parameters):
+            let code = runner.executor.run(kernel: k, buffers: table + first, elementCounts: counts + first,
+                                           params: params + parameters)
+            if code != 0 { throw runner.kernelError(k, code: code, bindings: bindings) }
+        case .gemm(let g):
+            g.run(table)
+        }
     }
 
     /// Fills the entries that stay the same for every call on `slots`.
