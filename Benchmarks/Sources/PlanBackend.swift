@@ -105,7 +105,8 @@ extension PlanFunction {
             let what: String
             switch plan.steps[timing.step] {
             case .kernel(let k, _, _): what = "kernel @\(plan.kernels[k].name)"
-            case .gemm(let g): what = "gemm m=\(g.m) n=\(g.n) k=\(g.k)\(g.transA ? " A^T" : "")\(g.transB ? " B^T" : "")"
+            case .gemm(let g):
+                what = "gemm m=\(g.m) n=\(g.n) k=\(g.k)" + (g.transA ? " A^T" : "") + (g.transB ? " B^T" : "")
             case .reference(let node, _, _): what = "reference \(node.op.name)"
             }
             print("    step \(timing.step): \(what): \(format(timing.seconds * 1e3)) ms")

@@ -62,8 +62,8 @@ struct CallPreparation {
             outputs.append(PreparedOutput(shape: try shape(id.raw), dtype: plan.buffers[id.raw].dtype, source: source))
         }
         return PreparedCall(argumentShapes: arguments.map(\.shape), argumentDTypes: arguments.map(\.dtype),
-                            bindings: bindings, layout: layout, steps: steps, stepIndices: indices, table: table, counts: counts,
-                            params: params, fresh: fresh, outputs: outputs)
+                            bindings: bindings, layout: layout, steps: steps, stepIndices: indices, table: table,
+                            counts: counts, params: params, fresh: fresh, outputs: outputs)
     }
 
     private mutating func kernel(_ k: Int, _ buffers: [BufferID], _ dims: [Dim]) throws(Unpreparable) -> PreparedStep {

@@ -87,8 +87,8 @@ final class PreparedCall: @unchecked Sendable {
     let counts: UnsafeMutablePointer<Int>
 
     init(argumentShapes: [[Int]], argumentDTypes: [DType], bindings: [DimSymbol: Int], layout: SlotAssignment,
-         steps: [PreparedStep], stepIndices: [Int], table: [PreparedSource], counts: [Int], params: [Int64], fresh: [FreshRoot],
-         outputs: [PreparedOutput]) {
+         steps: [PreparedStep], stepIndices: [Int], table: [PreparedSource], counts: [Int], params: [Int64],
+         fresh: [FreshRoot], outputs: [PreparedOutput]) {
         self.argumentShapes = argumentShapes
         self.argumentDTypes = argumentDTypes
         self.bindings = bindings

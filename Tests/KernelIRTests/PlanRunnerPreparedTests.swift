@@ -96,7 +96,9 @@ import TensorRuntime
             for round in 0..<10 {
                 let i = (thread * 5 + round * 7) % calls.count
                 do {
-                    if try runner.run(calls[i]) != sequential[i] { failures.withLock { $0.append("call \(i) differs") } }
+                    if try runner.run(calls[i]) != sequential[i] {
+                        failures.withLock { $0.append("call \(i) differs") }
+                    }
                 } catch {
                     failures.withLock { $0.append("call \(i) threw \(error)") }
                 }

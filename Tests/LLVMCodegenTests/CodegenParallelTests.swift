@@ -143,7 +143,8 @@ import TensorRuntime
             for i in lo..<hi { counters[Int(i)] += 1 }
             return 0
         }
-        for runtime in [ParallelRuntime(threads: 2, serialThreshold: 0), ParallelRuntime(threads: 3, serialThreshold: 0)] {
+        for threads in [2, 3] {
+            let runtime = ParallelRuntime(threads: threads, serialThreshold: 0)
             var counters = [Int32](repeating: 0, count: 600)
             var rounds = 0
             counters.withUnsafeMutableBufferPointer { buffer in
