@@ -89,7 +89,7 @@ extension Op {
         case .arange(let dtype, let length): return .arange(dtype, length: length.substituting(bindings))
         case .input, .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .dimension,
-             .softmax, .logSoftmax, .stopGradient:
+             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
             return self
         }
     }

@@ -98,6 +98,24 @@ package enum Op: Hashable, Sendable {
     // MARK: Neural-network primitives (numerically stable)
     case softmax(axis: Int)
     case logSoftmax(axis: Int)
+    /// Inputs x (N,C,H,W), filters (O,C/groups,kh,kw) of one float dtype → (N,O,H',W') with
+    /// H' = (H + 2ph - ((kh-1)·dh+1)) / sh + 1 (floor); see `Conv2DAttributes` (flip by default).
+    case conv2d(Conv2DAttributes)
+    /// Inputs x, filters, gy (conv2d's operands and output cotangent) → the gradient for x
+    /// (x's type; only x's shape is read). The adjoint of conv2d in x.
+    case conv2dGradInput(Conv2DAttributes)
+    /// Inputs x, filters, gy → the gradient for the filters (filters' type; only the filters'
+    /// shape is read). The adjoint of conv2d in the filters.
+    case conv2dGradFilters(Conv2DAttributes)
+    /// Input x (rank ≥ 2, float) pooled over its last two axes; see `Pool2DAttributes`.
+    case pool2d(Pool2DAttributes)
+    /// Inputs x, gy (pool2d's operand and output cotangent) → the gradient for x (x's type).
+    /// Max pooling routes each gy to the first maximum of its window (row-major order).
+    case pool2dGrad(Pool2DAttributes)
+    /// Inputs x, h (h shaped like x) → pool2d's output shape: for max pooling, h at the first
+    /// maximum of x in each window (the adjoint of `pool2dGrad` in gy); for average modes, the
+    /// average of h (pool2d(h)).
+    case pool2dGradGrad(Pool2DAttributes)
 
     // MARK: Autodiff
     /// Identity whose gradient is zero (Theano's `consider_constant`).

@@ -1,12 +1,21 @@
 import GraphIR
+import KernelIR
+import LLVMCodegen
 import TensorRuntime
 
 /// What `CompiledFunction.dump(_:)` prints.
 public enum DumpLevel: Sendable, Hashable {
-    /// The compiled graph in IR text form.
+    /// The compiled (optimized) graph in IR text form.
     case graph
-    /// The optimizer's compile report (`CompiledFunction.report`).
+    /// The compile report (`CompiledFunction.report`): rules fired and time per rewrite pass,
+    /// then the time of each backend stage — lowering, LLVM build, verify, optimize and
+    /// codegen (or reuse of a cached module), preparing the executable.
     case report
+    /// The lowered plan: buffers, steps, and each fused kernel in loop-IR text.
+    case kernels
+    /// The LLVM IR of the kernels' module after `default<O3>`, as handed to machine-code
+    /// generation (vector types such as `<8 x float>` show what was vectorized).
+    case llvm
 }
 
 /// A compiled function: call it with tensors (or Swift numbers for scalar inputs) and get
@@ -28,13 +37,23 @@ public final class CompiledFunction: Sendable {
     let updateTargets: [SharedVariable]
     /// Every storage read or written, deduplicated, in lock order.
     let lockOrder: [SharedStorage]
-    /// What the graph optimizer did: rules fired, time per pass, node counts, lint warnings.
+    /// What compiling did: per rewrite pass the rules fired, time and node counts, then the
+    /// time of each backend stage (lowering, LLVM build/verify/optimize/codegen, preparing the
+    /// executable); lint warnings.
     public let report: CompileReport
+    /// How the function was compiled and runs.
+    public let mode: Mode
+    /// The plan, kernels and executable the backend made.
+    let program: Program
 
-    init(graph: Graph, inputs: [Variable], updateTargets: [SharedVariable], backend: any Backend,
-         report: CompileReport) throws {
+    init(graph: Graph, inputs: [Variable], updateTargets: [SharedVariable], program: Program, mode: Mode,
+         report: CompileReport) {
         self.graph = graph
+        var report = report
+        for stage in program.stages { report.appendStage(stage.name, duration: stage.duration, note: stage.note) }
         self.report = report
+        self.program = program
+        self.mode = mode
         self.inputs = inputs
         self.outputCount = graph.outputCount
         self.updateTargets = updateTargets
@@ -45,7 +64,7 @@ public final class CompiledFunction: Sendable {
         var unique: [ObjectIdentifier: SharedStorage] = [:]
         for storage in sharedReads + updateTargets.map(\.storage) { unique[ObjectIdentifier(storage)] = storage }
         lockOrder = unique.keys.sorted().map { unique[$0]! }
-        executable = try backend.compile(graph)
+        executable = program.executable
     }
 
     /// Calls the function with one argument per input; Swift numbers become rank-0 tensors of
@@ -72,11 +91,24 @@ public final class CompiledFunction: Sendable {
         return try run(args, at: loc)
     }
 
-    /// The compiled program as text.
+    /// The lowered plan (nil for `.interpret`), for tests and tools.
+    package var plan: Plan? { program.plan }
+
+    /// The compiled program as text (see `DumpLevel`). A function compiled with `.interpret`
+    /// has no plan or LLVM module; those levels say so in one line.
     public func dump(_ level: DumpLevel) -> String {
         switch level {
         case .graph: return printGraph(graph)
         case .report: return report.description
+        case .kernels:
+            guard let plan = program.plan else { return "// \(graph.name): no kernels (mode \(mode))\n" }
+            return printPlan(plan)
+        case .llvm:
+            guard let kernels = program.kernels else { return "; \(graph.name): no LLVM module (mode \(mode))\n" }
+            guard let llvm = kernels as? LLVMKernelExecutor, let ir = llvm.optimizedIR else {
+                return "; \(graph.name): the kernels were not compiled by LLVM\n"
+            }
+            return ir
         }
     }
 

@@ -1,4 +1,5 @@
 import GraphIR
+import KernelIR
 import TensorRuntime
 
 /// Compiles symbolic `outputs` into a callable function of `inputs` (Theano's `function`).
@@ -7,6 +8,8 @@ import TensorRuntime
 ///   values before the call; all or nothing).
 /// - `givens`: (variable, replacement) pairs substituted into the graph before compiling, e.g.
 ///   an input replaced by a slice of a shared dataset.
+/// - `mode`: how the function is compiled and run (see `Mode`): by default the graph is fully
+///   rewritten, lowered to fused loop kernels and compiled to native code with LLVM.
 ///
 /// Throws a `GraphError` for anything wrong: an error recorded while building an output,
 /// update or given; an input that is not a symbolic input (`.argument`) or listed twice
@@ -14,12 +17,40 @@ import TensorRuntime
 /// that is neither listed nor replaced (`.missingInput`); an update target listed twice or an
 /// update value whose dtype or shape does not fit the target (`.invalidUpdate`).
 ///
-/// `optimizer` chooses how the graph is rewritten before compiling (see `GraphOptimizer`); what
-/// it did is in the result's `report`. An unknown rule name throws `.argument`.
+/// The mode's `defaultOptimizer` rewrites the graph; what it did is in the result's `report`.
 public func function(inputs: [Variable], outputs: [Variable], updates: [(SharedVariable, Variable)] = [],
-                     givens: [(Variable, Variable)] = [], optimizer: GraphOptimizer = .fastRun, name: String = "f",
+                     givens: [(Variable, Variable)] = [], mode: Mode = .fastRun, name: String = "f",
                      file: String = #fileID, line: Int = #line) throws -> CompiledFunction {
-    let loc = here(file, line)
+    try compile(inputs: inputs, outputs: outputs, updates: updates, givens: givens, optimizer: mode.defaultOptimizer,
+                mode: mode, kernelCompiler: nil, name: name, at: here(file, line))
+}
+
+/// Compiles as `function(inputs:outputs:updates:givens:mode:name:)`, with `optimizer` instead
+/// of the mode's default rewrites (see `GraphOptimizer`). An unknown rule name throws `.argument`.
+public func function(inputs: [Variable], outputs: [Variable], updates: [(SharedVariable, Variable)] = [],
+                     givens: [(Variable, Variable)] = [], optimizer: GraphOptimizer, mode: Mode = .fastRun,
+                     name: String = "f", file: String = #fileID, line: Int = #line) throws -> CompiledFunction {
+    try compile(inputs: inputs, outputs: outputs, updates: updates, givens: givens, optimizer: optimizer,
+                mode: mode, kernelCompiler: nil, name: name, at: here(file, line))
+}
+
+/// Compiles as `function(...)` with the plan's kernels compiled by `kernelCompiler` instead of
+/// LLVM (not cached): the seam tests use to run plans on the loop-IR interpreter or to inject
+/// a wrong kernel. Ignored by `.interpret`. The rewrites are `optimizer`'s whatever the mode.
+package func function(inputs: [Variable], outputs: [Variable], updates: [(SharedVariable, Variable)] = [],
+                      givens: [(Variable, Variable)] = [], optimizer: GraphOptimizer = .fastRun, mode: Mode,
+                      kernelCompiler: any KernelCompiler, name: String = "f", file: String = #fileID,
+                      line: Int = #line) throws -> CompiledFunction {
+    try compile(inputs: inputs, outputs: outputs, updates: updates, givens: givens,
+                optimizer: optimizer, mode: mode, kernelCompiler: kernelCompiler,
+                name: name, at: here(file, line))
+}
+
+/// Validates, builds the graph, rewrites it and compiles it for `mode`.
+private func compile(inputs: [Variable], outputs: [Variable], updates: [(SharedVariable, Variable)],
+                     givens: [(Variable, Variable)], optimizer: GraphOptimizer, mode: Mode,
+                     kernelCompiler: (any KernelCompiler)?, name: String,
+                     at loc: SourceLocation) throws -> CompiledFunction {
     for variable in inputs + outputs + updates.map(\.1) + givens.flatMap({ [$0.0, $0.1] }) {
         try variable.check()
     }
@@ -36,8 +67,9 @@ public func function(inputs: [Variable], outputs: [Variable], updates: [(SharedV
     graph.updateTargets = updates.map(\.0.storage)
     graph = intern(graph)
     let (optimized, report) = try optimize(graph, with: optimizer, at: loc)
-    return try CompiledFunction(graph: optimized, inputs: inputs, updateTargets: updates.map(\.0),
-                                backend: ReferenceBackend(), report: report)
+    let program = try compileProgram(optimized, mode: mode, kernelCompiler: kernelCompiler)
+    return CompiledFunction(graph: optimized, inputs: inputs, updateTargets: updates.map(\.0), program: program,
+                            mode: mode, report: report)
 }
 
 /// The input nodes, after checking each is a symbolic input listed once.

@@ -33,6 +33,7 @@ struct PlanBuilder {
                         outputs: schedule.graph.outputs.map { bufferOf[$0]! }, argumentCount: arguments.count)
         plan.name = schedule.graph.name
         plan.argumentLabels = arguments.map(Self.argumentLabel)
+        plan.bufferNodes = Dictionary(uniqueKeysWithValues: bufferOf.map { ($0.value, $0.key) })
         for (i, message) in failures.enumerated() { plan.errorMessages[Int32(i + 1)] = message }
         return plan
     }

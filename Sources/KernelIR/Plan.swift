@@ -84,6 +84,10 @@ package struct Plan: Sendable {
     package var argumentLabels: [String] = []
     /// The error each failing `checkIndex` code stands for (built by the lowering).
     package var errorMessages: [Int32: PlanErrorMessage] = [:]
+    /// The graph node whose value each buffer holds (arguments, constants and every
+    /// materialized value; the lowering fills it, hand-built plans may leave it empty).
+    /// Nodes of the lowering's expanded graph: they keep the user's source line.
+    package var bufferNodes: [BufferID: Node] = [:]
 
     package init(kernels: [Kernel], buffers: [PlanBuffer], steps: [PlanStep], outputs: [BufferID],
                  argumentCount: Int) {

@@ -80,6 +80,12 @@ enum VJP {
         case .dimension: return [nil]
         case .softmax(let axis): return [softmax(axis: axis, node, g)]
         case .logSoftmax(let axis): return [logSoftmax(axis: axis, node, g)]
+        case .conv2d(let a): return conv2d(a, node, g)
+        case .conv2dGradInput(let a): return conv2dGradInput(a, node, g)
+        case .conv2dGradFilters(let a): return conv2dGradFilters(a, node, g)
+        case .pool2d(let a): return [Build.pool2dGrad(node.inputs[0], g, a, at: node.location)]
+        case .pool2dGrad(let a): return pool2dGrad(a, node, g)
+        case .pool2dGradGrad(let a): return [nil, Build.pool2dGrad(node.inputs[0], g, a, at: node.location)]
         case .stopGradient: return node.inputs.map { _ in nil }
         }
     }

@@ -55,6 +55,12 @@ private func evaluateOp(_ node: Node, _ x: [Tensor],
     case .dimension(let axis): return Tensor(Int64(x[0].shape[axis]))
     case .softmax(let axis): return evaluateSoftmax(x[0], axis: axis, log: false, dtype: node.type.dtype)
     case .logSoftmax(let axis): return evaluateSoftmax(x[0], axis: axis, log: true, dtype: node.type.dtype)
+    case .conv2d(let a): return try evaluateConv2d(node, a, x[0], x[1])
+    case .conv2dGradInput(let a): return try evaluateConv2dGradInput(node, a, x[0], x[1], x[2])
+    case .conv2dGradFilters(let a): return try evaluateConv2dGradFilters(node, a, x[0], x[1], x[2])
+    case .pool2d(let a): return try evaluatePool2d(node, a, x[0])
+    case .pool2dGrad(let a): return try evaluatePool2dGrad(node, a, x[0], x[1])
+    case .pool2dGradGrad(let a): return try evaluatePool2dGradGrad(node, a, x[0], x[1])
     case .stopGradient: return x[0]
     }
 }

@@ -9,7 +9,7 @@ extension Op {
         case .arange(_, let length): return [length]
         case .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm, .dimshuffle,
              .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .dimension, .softmax,
-             .logSoftmax, .stopGradient:
+             .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
             return []
         }
     }
@@ -41,6 +41,8 @@ extension GraphNames {
         case .setSlice(let specs, let accumulate): return [Self.specs(specs)] + flag("accumulate", accumulate)
         case .setAdvancedIndex(let accumulate): return flag("accumulate", accumulate)
         case .arange(_, let length): return ["length=\(dims([length]))"]
+        case .conv2d(let a), .conv2dGradInput(let a), .conv2dGradFilters(let a): return a.attributeList
+        case .pool2d(let a), .pool2dGrad(let a), .pool2dGradGrad(let a): return a.attributeList
         }
     }
 

@@ -83,9 +83,10 @@ extension Op {
         case .input, .shared, .constant: return 0...0
         case .elementwise(let scalarOp): return scalarOp.arity...scalarOp.arity
         case .broadcast, .reduce, .argmax, .argmin, .reshape, .dimshuffle, .slice, .dimension, .softmax,
-             .logSoftmax, .stopGradient:
+             .logSoftmax, .stopGradient, .pool2d:
             return 1...1
-        case .dot, .batchedDot, .setSlice: return 2...2
+        case .dot, .batchedDot, .setSlice, .conv2d, .pool2dGrad, .pool2dGradGrad: return 2...2
+        case .conv2dGradInput, .conv2dGradFilters: return 3...3
         case .concatenate: return 1...Int.max
         case .advancedIndex: return 2...Int.max
         case .setAdvancedIndex: return 3...Int.max

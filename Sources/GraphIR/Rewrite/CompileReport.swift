@@ -41,6 +41,13 @@ public struct CompileReport: Sendable, CustomStringConvertible {
         self.mode = mode
     }
 
+    /// Appends a stage after the rewrites (lowering, code generation, ...): a pass that fires
+    /// no rule and leaves the node count as it is.
+    package mutating func appendStage(_ name: String, duration: Duration, note: String? = nil) {
+        passes.append(Pass(name: name, duration: duration, nodesBefore: nodesAfter, nodesAfter: nodesAfter,
+                           fired: [], sweeps: 0, note: note))
+    }
+
     /// Nodes before the first pass.
     public var nodesBefore: Int { passes.first?.nodesBefore ?? 0 }
     /// Nodes after the last pass.

@@ -92,7 +92,8 @@ extension Op {
         case .slice, .advancedIndex: return .selection
         case .alloc: return .fill
         case .input, .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
-             .concatenate, .setSlice, .setAdvancedIndex, .arange, .dimension, .softmax, .logSoftmax, .stopGradient:
+             .concatenate, .setSlice, .setAdvancedIndex, .arange, .dimension, .softmax, .logSoftmax, .stopGradient,
+             .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
             return .none
         }
     }

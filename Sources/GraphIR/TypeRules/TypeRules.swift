@@ -27,6 +27,12 @@ package func inferType(_ op: Op, _ inputs: [TensorType]) throws(GraphError) -> T
     case .alloc(let dims): return try rule.alloc(dims)
     case .dimension(let axis): return try rule.dimension(axis: axis)
     case .softmax(let axis), .logSoftmax(let axis): return try rule.softmax(axis: axis)
+    case .conv2d(let attrs): return try rule.conv2d(attrs)
+    case .conv2dGradInput(let attrs): return try rule.conv2dGrad(attrs, filters: false)
+    case .conv2dGradFilters(let attrs): return try rule.conv2dGrad(attrs, filters: true)
+    case .pool2d(let attrs): return try rule.pool2d(attrs)
+    case .pool2dGrad(let attrs): return try rule.pool2dGrad(attrs)
+    case .pool2dGradGrad(let attrs): return try rule.pool2dGradGrad(attrs)
     case .stopGradient: return try rule.identity()
     }
 }
@@ -58,6 +64,12 @@ extension Op {
         case .dimension: return "dimension"
         case .softmax: return "softmax"
         case .logSoftmax: return "logSoftmax"
+        case .conv2d: return "conv2d"
+        case .conv2dGradInput: return "conv2dGradInput"
+        case .conv2dGradFilters: return "conv2dGradFilters"
+        case .pool2d: return "pool2d"
+        case .pool2dGrad: return "pool2dGrad"
+        case .pool2dGradGrad: return "pool2dGradGrad"
         case .stopGradient: return "stopGradient"
         }
     }
