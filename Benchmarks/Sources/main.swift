@@ -74,7 +74,8 @@ if options.w4Child {
 }
 
 warnAboutSettings(options)
-let backendName = options.backend == .plan ? "plan (LLVM kernels, PlanRunner)" : "reference interpreter"
+let backendName = options.backend == .plan ? "plan (lower, LLVM kernels, PlanRunner)"
+    : "function(...) (LLVM plan backend)"
 print("hypatia-bench: \(buildConfiguration) build, backend: \(backendName), OpenBLAS threads "
       + "\(BLAS.threadCount), CPUs allowed \(allowedCPUs() ?? "?")\(options.quick ? ", quick" : "")")
 do {
