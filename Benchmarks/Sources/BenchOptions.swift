@@ -14,6 +14,11 @@ struct BenchOptions: Sendable {
     var dataDirectory = defaultDataDirectory()
     /// Internal: run only the cold W4 compile and print its result as one JSON line.
     var w4Child = false
+    /// Hidden: the executor the timed functions run on (`--backend plan` drives the plan
+    /// backend directly; W4 always uses `function(...)`).
+    var backend = BenchBackend.default
+    /// Hidden: with `--backend plan`, print the fastest time of each plan step first.
+    var profileSteps = false
 
     static let usage = """
         usage: swift run -c release hypatia-bench [options]
@@ -44,6 +49,13 @@ struct BenchOptions: Sendable {
                 options.threads = n
             case "--data": options.dataDirectory = try value(flag)
             case "--w4-child": options.w4Child = true
+            case "--profile-steps": options.profileSteps = true
+            case "--backend":
+                let text = try value(flag)
+                guard let backend = BenchBackend(rawValue: text) else {
+                    throw BenchFailure("--backend is default or plan, got \(text)")
+                }
+                options.backend = backend
             case "-h", "--help": throw BenchFailure(usage)
             default: throw BenchFailure("unknown option \(flag)\n\(usage)")
             }

@@ -34,13 +34,13 @@ struct MLPData: Sendable {
 
 /// A compiled W2 training step and its call arguments.
 struct MLPStep {
-    let train: CompiledFunction
+    let train: BenchFunction
     let arguments: [Tensor]
 
     /// Builds the W2 graph exactly like the PyTensor peer (`peers/w2.py`): shared parameters,
     /// `h = tanh(x @ W1 + b1)`, `loss = -mean(log_softmax(h @ W2 + b2)[arange(n), y])`, and
     /// the updates `p ← p - 0.01 · ∂loss/∂p` for all four parameters; then compiles it.
-    init(_ data: MLPData) throws {
+    init(_ data: MLPData, backend: BenchBackend = .default, threads: Int = 1) throws {
         let W1 = shared(data.W1, name: "W1"), b1 = shared(data.b1, name: "b1")
         let W2 = shared(data.W2, name: "W2"), b2 = shared(data.b2, name: "b2")
         let x = matrix("x", shape: [nil, 784])
@@ -51,9 +51,9 @@ struct MLPStep {
         let params = [W1, b1, W2, b2]
         let grads = grad(loss, wrt: params)
         let learningRate = 0.01
-        train = try function(inputs: [x, y], outputs: [loss],
-                             updates: zip(params, grads).map { p, g in (p, p - learningRate * g) },
-                             name: "w2_train")
+        train = try BenchFunction(inputs: [x, y], outputs: [loss],
+                                  updates: zip(params, grads).map { p, g in (p, p - learningRate * g) },
+                                  name: "w2_train", backend: backend, threads: threads)
         arguments = [data.x, data.y]
     }
 

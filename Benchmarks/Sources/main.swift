@@ -26,11 +26,11 @@ func runAll(_ options: BenchOptions) throws -> [Measurement] {
         print("running \(id.rawValue): \(id.summary)")
         let result: Measurement
         switch id {
-        case .w1: result = try runW1(config)
-        case .w2b128: result = try runW2(id, batch: 128, data: data, config: config)
-        case .w2b20: result = try runW2(id, batch: 20, data: data, config: config)
+        case .w1: result = try runW1(config, options)
+        case .w2b128: result = try runW2(id, batch: 128, data: data, config: config, options)
+        case .w2b20: result = try runW2(id, batch: 20, data: data, config: config, options)
         case .w4: result = try runColdCompile(runs: options.quick ? 1 : 3, options: options)
-        case .overhead: result = try runOverhead(options.quick ? .quick : .peers)
+        case .overhead: result = try runOverhead(options.quick ? .quick : .peers, options)
         case .w3, .w5: continue
         }
         print("  \(id.rawValue): min \(format(result.min)) \(id.unit.rawValue), median \(format(result.median)) "
@@ -74,7 +74,9 @@ if options.w4Child {
 }
 
 warnAboutSettings(options)
-print("hypatia-bench: \(buildConfiguration) build, backend: reference interpreter, OpenBLAS threads "
+let backendName = options.backend == .plan ? "plan (lower, LLVM kernels, PlanRunner)"
+    : "function(...) (LLVM plan backend)"
+print("hypatia-bench: \(buildConfiguration) build, backend: \(backendName), OpenBLAS threads "
       + "\(BLAS.threadCount), CPUs allowed \(allowedCPUs() ?? "?")\(options.quick ? ", quick" : "")")
 do {
     let results = try runAll(options)
@@ -82,7 +84,7 @@ do {
         PeerTable.row(id, threads: options.threads).map { (id.rawValue, $0) }
     })
     let report = Report(date: ISO8601DateFormatter().string(from: Date()), build: buildConfiguration,
-                        backend: "reference interpreter", threads: options.threads, quick: options.quick,
+                        backend: backendName, threads: options.threads, quick: options.quick,
                         openblasCoretype: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
                         cpusAllowed: allowedCPUs(), results: results,
                         notAvailable: options.workloads.filter { !$0.isAvailable }, peers: peerRows)

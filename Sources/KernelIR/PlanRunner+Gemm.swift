@@ -47,7 +47,7 @@ extension PlanRun {
 }
 
 /// The sizes and leading dimensions of one row-major matrix product.
-private struct GemmShape {
+struct GemmShape: Sendable {
     let m: Int, n: Int, k: Int
     let transA: Bool, transB: Bool
 

@@ -93,7 +93,7 @@ struct PlanRun {
             if let slot = layout.slotOf[root] { return arena.slots[slot] }
             var largest = 0
             for member in runner.memory.members[root] { largest = max(largest, try byteCount(member)) }
-            return TensorStorage(byteCount: largest)
+            return FreshRoot(bytes: largest, zeroFrom: try byteCount(root)).allocate()
         }
     }
 
@@ -115,10 +115,7 @@ struct PlanRun {
             withBase(counts) { c in withBase(values) { v in executor.run(kernel: k, buffers: p, elementCounts: c, params: v) } }
         }
         guard code != 0 else { return }
-        guard let entry = plan.errorMessages[code] else {
-            throw GraphError(.runtime, op: "kernel", "kernel @\(plan.kernels[k].name) failed with error code \(code)")
-        }
-        throw entry.error(bindings: bindings)
+        throw runner.kernelError(k, code: code, bindings: bindings)
     }
 
     /// Evaluates a node with the reference interpreter on tensors over the plan buffers and

@@ -16,6 +16,9 @@ package final class PlanRunner: Executable {
     let arenas = ArenaPool()
     /// For each argument, the buffers it backs (checked and bound in order).
     private let argumentBuffers: [[Int]]
+    /// False for plans with reference steps (whose results may bind sizes): those calls
+    /// always take the general path.
+    let isPreparable: Bool
 
     /// Prepares `plan` with kernels already compiled into `executor`; throws `KernelIRError`
     /// if the plan does not verify.
@@ -30,6 +33,7 @@ package final class PlanRunner: Executable {
             if case .argument(let k) = buffer.source { buffers[k].append(i) }
         }
         argumentBuffers = buffers
+        isPreparable = !plan.steps.contains { if case .reference = $0 { true } else { false } }
     }
 
     /// Compiles the plan's kernels with `compiler`, then prepares the plan.
@@ -39,15 +43,40 @@ package final class PlanRunner: Executable {
 
     /// Runs the plan on `arguments` (explicit inputs, then shared snapshots); returns the
     /// values of `plan.outputs`. Throws `GraphError` for wrong arguments and run-time errors.
+    ///
+    /// Calls whose argument shapes and dtypes match an earlier call's run prepared (see
+    /// `PreparedCall`): sizes, parameters and memory were worked out once for that key.
     package func run(_ arguments: [Tensor]) throws -> [Tensor] {
+        if let (prepared, idle) = arenas.takePrepared(arguments) {
+            let arena = idle ?? arenas.makeArena(prepared.layout)
+            defer { arenas.give(arena, prepared.argumentShapes) }
+            return try prepared.run(arguments, arena: arena, runner: self)
+        }
         let bindings = try bindArguments(arguments)
         let key = arguments.map(\.shape)
         let layout = arenas.layout(for: key) { arenaLayout(bindings) }
+        if isPreparable, arenas.needsPreparation(key) {
+            let prepared = CallPreparation.prepare(self, arguments, bindings: bindings, layout: layout)
+            arenas.setPrepared(prepared, for: key)
+            if let prepared {
+                let arena = arenas.take(key, layout)
+                defer { arenas.give(arena, key) }
+                return try prepared.run(arguments, arena: arena, runner: self)
+            }
+        }
         let arena = arenas.take(key, layout)
         defer { arenas.give(arena, key) }
         var state = PlanRun(runner: self, arguments: arguments, bindings: bindings, arena: arena, layout: layout)
         for step in plan.steps { try state.run(step) }
         return try plan.outputs.map { try state.tensor($0) }
+    }
+
+    /// The error of kernel `k` returning `code` (a failed `checkIndex`).
+    func kernelError(_ k: Int, code: Int32, bindings: [DimSymbol: Int]) -> GraphError {
+        guard let entry = plan.errorMessages[code] else {
+            return GraphError(.runtime, op: "kernel", "kernel @\(plan.kernels[k].name) failed with error code \(code)")
+        }
+        return entry.error(bindings: bindings)
     }
 
     /// The arena statistics of calls with these argument shapes (nil before the first call).

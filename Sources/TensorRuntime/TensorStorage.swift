@@ -18,6 +18,14 @@ package final class TensorStorage: @unchecked Sendable {
         pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(byteCount, 1))
     }
 
+    /// Allocates `byteCount` bytes whose contents are undefined (for memory the caller
+    /// overwrites at once, e.g. kernel outputs: skips zero-filling large buffers).
+    package init(uninitializedByteCount byteCount: Int) {
+        precondition(byteCount >= 0, "negative byte count")
+        self.byteCount = byteCount
+        pointer = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: Self.alignment)
+    }
+
     /// A new storage holding a copy of these bytes.
     package func copy() -> TensorStorage {
         let result = TensorStorage(byteCount: byteCount)

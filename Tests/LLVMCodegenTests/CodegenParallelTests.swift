@@ -134,4 +134,37 @@ import TensorRuntime
         #expect(thrifty.parallelFor(failing, nil, lo: 0, hi: 10_000, work: 100) == 5)
         #expect(thrifty.pooledLoops == 1)
     }
+
+    /// Thousands of back-to-back jobs of varying sizes: every iteration of every job runs
+    /// exactly once (a worker still finishing one job never claims chunks of the next).
+    @Test func consecutiveJobsRunEveryIterationOnce() {
+        let bump: ParallelChunk = { environment, lo, hi in
+            let counters = environment!.assumingMemoryBound(to: Int32.self)
+            for i in lo..<hi { counters[Int(i)] += 1 }
+            return 0
+        }
+        for threads in [2, 3] {
+            let runtime = ParallelRuntime(threads: threads, serialThreshold: 0)
+            var counters = [Int32](repeating: 0, count: 600)
+            var rounds = 0
+            counters.withUnsafeMutableBufferPointer { buffer in
+                for round in 0..<3000 {
+                    let hi = Int64(2 + (round * 37) % 598)
+                    #expect(runtime.parallelFor(bump, UnsafeMutableRawPointer(buffer.baseAddress), lo: 0, hi: hi,
+                                                work: 1) == 0)
+                    rounds += 1
+                }
+            }
+            let expected = (0..<600).map { i in (0..<rounds).filter { i < 2 + ($0 * 37) % 598 }.count }
+            #expect(counters.map(Int.init) == expected, "\(runtime.threadCount) threads")
+            #expect(runtime.pooledLoops == rounds)
+        }
+    }
+
+    /// The default thread count follows the CPU affinity (`taskset`), not the machine size.
+    @Test func availableProcessorsFollowTheAffinity() {
+        let available = ParallelRuntime.availableProcessors()
+        #expect(available >= 1 && available <= ProcessInfo.processInfo.activeProcessorCount)
+        #expect(ParallelRuntime.shared.threadCount == available)
+    }
 }

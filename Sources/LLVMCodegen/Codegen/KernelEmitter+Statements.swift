@@ -70,10 +70,12 @@ extension KernelEmitter {
         countedLoop(loop, from: lower, to: upper, initial: initial)
     }
 
-    /// Emits `loop`'s body over `[lower, upper)` with the given initial carried values.
+    /// Emits `loop`'s body over `[lower, upper)` with the given initial carried values; a
+    /// `vectorize` loop gets the hints of `attachLoopHints`.
     func countedLoop(_ loop: Loop, from lower: IRValue, to upper: IRValue, initial: [IRValue]) {
+        defer { if Self.canVectorize(loop) { attachLoopHints(latchBefore: b.currentBlock) } }
         let finals = b.emitLoop(from: lower, to: upper, carrying: initial,
-                                vectorize: loop.vectorize) { _, index, carried in
+                                vectorize: false) { _, index, carried in
             frame.scopes.append([:])
             define(loop.variable, .int64, index)
             for (value, current) in zip(loop.carried, carried) { define(value.id, value.dtype, current) }
