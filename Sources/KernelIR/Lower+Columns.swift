@@ -45,15 +45,7 @@ extension GroupLowering {
 
     /// A loop nest over the kept axes (setting `outerVariables`); the innermost is vectorized.
     private mutating func keptNest(parallel: Bool, _ body: (inout GroupLowering) throws -> Void) throws {
-        var extents: [Dim] = []
-        for axis in group.domain.indices where !group.rowAxes.contains(axis) {
-            if group.domain[axis].isOne {
-                outerVariables[axis] = .intConstant(0)
-                continue
-            }
-            outerVariables[axis] = .value(e.openLoop().0)
-            extents.append(group.domain[axis])
-        }
+        let extents = openKeptAxisLoops()
         try body(&self)
         let work = Dim.product(of: group.keptShape)
         for (i, extent) in extents.enumerated().reversed() {

@@ -62,6 +62,16 @@ extension GroupLowering {
             bodyIndex = EmitIndex(shape: group.domain, flat: .value(v))
             return [Dim.product(of: group.domain)]
         }
+        let extents = openKeptAxisLoops()
+        if group.rowAxes.isEmpty {
+            bodyIndex = EmitIndex(shape: group.domain, axes: group.domain.indices.map { outerVariables[$0]! })
+        }
+        return extents
+    }
+
+    /// Opens one loop per kept (non-row) axis whose extent is not the constant 1, recording each
+    /// kept axis's index in `outerVariables`; returns the loops' extents, outermost first.
+    mutating func openKeptAxisLoops() -> [Dim] {
         var extents: [Dim] = []
         for axis in group.domain.indices where !group.rowAxes.contains(axis) {
             if group.domain[axis].isOne {
@@ -70,9 +80,6 @@ extension GroupLowering {
             }
             outerVariables[axis] = .value(e.openLoop().0)
             extents.append(group.domain[axis])
-        }
-        if group.rowAxes.isEmpty {
-            bodyIndex = EmitIndex(shape: group.domain, axes: group.domain.indices.map { outerVariables[$0]! })
         }
         return extents
     }
