@@ -117,6 +117,12 @@ package enum Op: Hashable, Sendable {
     /// average of h (pool2d(h)).
     case pool2dGradGrad(Pool2DAttributes)
 
+    // MARK: Random
+    /// Inputs counter (an int64 scalar, the random stream's call count), then one int scalar
+    /// per axis giving the run-time extents → draws from the distribution (see
+    /// `RandomAttributes`). No gradient flows to the counter.
+    case random(RandomAttributes)
+
     // MARK: Autodiff
     /// Identity whose gradient is zero (Theano's `consider_constant`).
     case stopGradient
