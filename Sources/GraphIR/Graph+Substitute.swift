@@ -87,6 +87,9 @@ extension Op {
         case .reshape(let dims): return .reshape(dims.map { $0.substituting(bindings) })
         case .alloc(let dims): return .alloc(dims.map { $0.substituting(bindings) })
         case .arange(let dtype, let length): return .arange(dtype, length: length.substituting(bindings))
+        case .random(var a):
+            a.shape = a.shape.map { $0.substituting(bindings) }
+            return .random(a)
         case .input, .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .dimension,
              .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:

@@ -117,6 +117,12 @@ package enum Op: Hashable, Sendable {
     /// average of h (pool2d(h)).
     case pool2dGradGrad(Pool2DAttributes)
 
+    // MARK: Random
+    /// Inputs counter (an int64 scalar, the random stream's call count), then one int scalar
+    /// per axis giving the run-time extents → draws from the distribution (see
+    /// `RandomAttributes`). No gradient flows to the counter.
+    case random(RandomAttributes)
+
     // MARK: Autodiff
     /// Identity whose gradient is zero (Theano's `consider_constant`).
     case stopGradient
@@ -130,6 +136,7 @@ package final class SharedStorage: Hashable, @unchecked Sendable {
     package let type: TensorType
     private let mutex = NSLock()
     private var _value: Tensor
+    private var _defaultUpdate: Node?
 
     package init(name: String, type: TensorType, value: Tensor) {
         self.name = name
@@ -141,6 +148,14 @@ package final class SharedStorage: Hashable, @unchecked Sendable {
     package var value: Tensor {
         get { lock(); defer { unlock() }; return _value }
         set { lock(); defer { unlock() }; _value = newValue }
+    }
+
+    /// The value a compiled function assigns after each call when the user gives no explicit
+    /// update (Theano's `default_update`, e.g. a random stream's counter + 1). The node reads
+    /// this storage, a reference cycle kept for the storage's lifetime.
+    package var defaultUpdate: Node? {
+        get { lock(); defer { unlock() }; return _defaultUpdate }
+        set { lock(); defer { unlock() }; _defaultUpdate = newValue }
     }
 
     /// Takes the lock (function calls lock every shared storage they touch, in `id` order).

@@ -57,6 +57,8 @@ private func compile(inputs: [Variable], outputs: [Variable], updates: [(SharedV
     let inputNodes = try validateInputs(inputs, at: loc)
     let mapping = try validateGivens(givens, inputs: Set(inputNodes), at: loc)
     try validateUpdateTargets(updates.map(\.0), at: loc)
+    let updates = updates + defaultUpdates(outputs.map(\.node) + updates.map(\.1.node), mapping,
+                                           explicit: updates.map(\.0))
     let roots = substitute(outputs.map(\.node) + updates.map(\.1.node), mapping)
     for root in roots { try root.check() }
     for (target, value) in zip(updates.map(\.0), roots.dropFirst(outputs.count)) {

@@ -83,6 +83,13 @@ public final class SharedVariable: Variable, @unchecked Sendable {
     /// The current value.
     public var value: Tensor { storage.value }
 
+    /// The update a compiled function applies after each call when its `updates:` do not name
+    /// this variable (Theano's `default_update`); nil for ordinary shared variables.
+    package var defaultUpdate: Variable? {
+        get { storage.defaultUpdate.map(Variable.init) }
+        set { storage.defaultUpdate = newValue?.node }
+    }
+
     /// Replaces the value. The dtype must be the variable's and the shape must match its
     /// declared constant dims; otherwise throws `GraphError` (`.dtype` or `.shape`) and keeps
     /// the old value.

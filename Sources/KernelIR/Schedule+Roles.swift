@@ -46,7 +46,7 @@ enum NodeFacts {
             return symbolsKnown(node, known) ? .parts : .reference
         case .softmax, .logSoftmax, .gemm:
             return .reference   // expanded before scheduling (see LoweringExpansion)
-        case .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
+        case .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
             return .reference   // reference-step fallback until library kernels exist
         }
     }
@@ -65,7 +65,7 @@ enum NodeFacts {
         case .arange: return [node.inputs[0], node.inputs[2]]
         case .input, .shared, .constant, .elementwise, .broadcast, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .reshape, .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex,
-             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
+             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
             return node.inputs
         }
     }

@@ -86,7 +86,7 @@ enum VJP {
         case .pool2d(let a): return [Build.pool2dGrad(node.inputs[0], g, a, at: node.location)]
         case .pool2dGrad(let a): return pool2dGrad(a, node, g)
         case .pool2dGradGrad(let a): return [nil, Build.pool2dGrad(node.inputs[0], g, a, at: node.location)]
-        case .stopGradient: return node.inputs.map { _ in nil }
+        case .stopGradient, .random: return node.inputs.map { _ in nil }
         }
     }
 }

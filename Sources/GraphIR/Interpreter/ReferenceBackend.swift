@@ -61,6 +61,7 @@ private func evaluateOp(_ node: Node, _ x: [Tensor],
     case .pool2d(let a): return try evaluatePool2d(node, a, x[0])
     case .pool2dGrad(let a): return try evaluatePool2dGrad(node, a, x[0], x[1])
     case .pool2dGradGrad(let a): return try evaluatePool2dGradGrad(node, a, x[0], x[1])
+    case .random(let a): return try evaluateRandom(node, a, x[0], Array(x[1...]))
     case .stopGradient: return x[0]
     }
 }

@@ -7,6 +7,7 @@ extension Op {
         case .input(_, let type): return type.shape
         case .broadcast(let dims), .reshape(let dims), .alloc(let dims): return dims
         case .arange(_, let length): return [length]
+        case .random(let a): return a.shape
         case .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm, .dimshuffle,
              .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .dimension, .softmax,
              .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
@@ -43,6 +44,7 @@ extension GraphNames {
         case .arange(_, let length): return ["length=\(dims([length]))"]
         case .conv2d(let a), .conv2dGradInput(let a), .conv2dGradFilters(let a): return a.attributeList
         case .pool2d(let a), .pool2dGrad(let a), .pool2dGradGrad(let a): return a.attributeList
+        case .random(let a): return a.attributeList(dims: { self.dims($0) })
         }
     }
 

@@ -93,6 +93,7 @@ extension Op {
         case .arange: return 3...3
         case .gemm: return 5...5
         case .alloc(let dims): return (dims.count + 1)...(dims.count + 1)
+        case .random(let a): return (a.shape.count + 1)...(a.shape.count + 1)
         }
     }
 }

@@ -33,6 +33,7 @@ package func inferType(_ op: Op, _ inputs: [TensorType]) throws(GraphError) -> T
     case .pool2d(let attrs): return try rule.pool2d(attrs)
     case .pool2dGrad(let attrs): return try rule.pool2dGrad(attrs)
     case .pool2dGradGrad(let attrs): return try rule.pool2dGradGrad(attrs)
+    case .random(let attrs): return try rule.random(attrs)
     case .stopGradient: return try rule.identity()
     }
 }
@@ -70,6 +71,7 @@ extension Op {
         case .pool2d: return "pool2d"
         case .pool2dGrad: return "pool2dGrad"
         case .pool2dGradGrad: return "pool2dGradGrad"
+        case .random: return "random"
         case .stopGradient: return "stopGradient"
         }
     }
