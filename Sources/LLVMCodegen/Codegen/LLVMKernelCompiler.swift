@@ -4,8 +4,8 @@ import KernelIR
 
 /// The LLVM backend's `KernelCompiler`: loop-IR kernels to machine code in this process.
 ///
-/// All kernels of one `compile` call go into one LLVM module, optimized (`default<O3>`) and
-/// JIT-compiled once; see `KernelEmitter` for the functions each kernel becomes and
+/// The kernels of one `compile` call are dealt into one LLVM module per core, each optimized
+/// (`default<O3>`) and code-generated on its own thread, so a cold compile uses every core; see `KernelEmitter` for the functions each kernel becomes and
 /// `ScalarOpEmitter` for the op semantics (those of GraphIR's reference interpreter).
 /// Compiling is thread-safe, and so is calling the returned executor.
 package struct LLVMKernelCompiler: KernelCompiler {
@@ -30,26 +30,46 @@ package struct LLVMKernelCompiler: KernelCompiler {
         try compileKernels(kernels)
     }
 
-    /// Verifies the kernels (throwing `KernelIRError`), emits one module and JIT-compiles it
-    /// (throwing `CodegenError` if LLVM fails).
+    /// Verifies the kernels (throwing `KernelIRError`), emits them into up to one module per
+    /// core and JIT-compiles those in parallel (throwing `CodegenError` if LLVM fails).
     package func compileKernels(_ kernels: [Kernel]) throws -> LLVMKernelExecutor {
         let problems = kernels.flatMap(verifyKernel)
         guard problems.isEmpty else { throw KernelIRError("kernels do not verify", problems) }
         let jit = try self.jit ?? Self.sharedJIT.get()
         try jit.defineProcessSymbol(ParallelRuntime.entrySymbol, address: ParallelRuntime.entryAddress)
         let name = Self.moduleName(kernels)
-        let module = IRModule(name: name)
-        let runtimeAddress = UnsafeRawPointer(Unmanaged.passUnretained(runtime).toOpaque())
-        var symbols: [String] = []
-        for kernel in kernels {
-            let symbol = jit.uniqueName(Self.identifier(kernel.name))
-            KernelEmitter(kernel: kernel, builder: module.builder, symbol: symbol, runtime: runtimeAddress).emit()
-            symbols.append(symbol)
+        let symbols = kernels.map { jit.uniqueName(Self.identifier($0.name)) }
+        let groups = Self.groups(kernels.count, parts: Self.compileThreads)
+        let modules = try ParallelCompile.map(groups.count) { group throws -> CompiledModule in
+            try compileGroup(groups[group].map { (kernels[$0], symbols[$0]) }, name: name, part: group, jit: jit)
         }
-        let compiled = try jit.compile(module, optimize: optimize, captureIR: captureIR)
-        let entries = try symbols.map { try compiled.function($0, as: LLVMKernelExecutor.Entry.self) }
-        return LLVMKernelExecutor(moduleName: name, symbols: symbols, module: compiled, entries: entries,
-                                  runtime: runtime)
+        var entries = [LLVMKernelExecutor.Entry?](repeating: nil, count: kernels.count)
+        for (group, module) in zip(groups, modules) {
+            for index in group { entries[index] = try module.function(symbols[index], as: LLVMKernelExecutor.Entry.self) }
+        }
+        return LLVMKernelExecutor(moduleName: name, symbols: symbols, modules: modules,
+                                  entries: entries.map { $0! }, runtime: runtime)
+    }
+
+    /// Emits `kernels` (with their symbols) into one module and JIT-compiles it.
+    private func compileGroup(_ kernels: [(Kernel, String)], name: String, part: Int,
+                              jit: JITCompiler) throws -> CompiledModule {
+        let module = IRModule(name: part == 0 ? name : "\(name).part\(part)")
+        let runtimeAddress = UnsafeRawPointer(Unmanaged.passUnretained(runtime).toOpaque())
+        for (kernel, symbol) in kernels {
+            KernelEmitter(kernel: kernel, builder: module.builder, symbol: symbol, runtime: runtimeAddress).emit()
+        }
+        return try jit.compile(module, optimize: optimize, captureIR: captureIR)
+    }
+
+    /// How many modules a compile is split into at most: one per core.
+    static let compileThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Kernel indices `0..<count` dealt round-robin into at most `parts` non-empty groups
+    /// (one group, possibly empty, when `count` is 0).
+    static func groups(_ count: Int, parts: Int) -> [[Int]] {
+        let n = max(1, min(parts, count))
+        return (0..<n).map { group in Array(stride(from: group, to: count, by: n)) }
     }
 
     /// The process-wide JIT (created on first use).
@@ -87,21 +107,32 @@ package final class LLVMKernelExecutor: KernelExecutor, @unchecked Sendable {
     package let symbols: [String]
     /// The pool parallel loops run on (its address is baked into the code).
     package let runtime: ParallelRuntime
-    private let module: CompiledModule
+    /// The compiled modules (one per compile thread); they own the code `entries` point into.
+    private let modules: [CompiledModule]
     private let entries: [Entry]
 
-    init(moduleName: String, symbols: [String], module: CompiledModule, entries: [Entry], runtime: ParallelRuntime) {
+    init(moduleName: String, symbols: [String], modules: [CompiledModule], entries: [Entry],
+         runtime: ParallelRuntime) {
         self.moduleName = moduleName
         self.symbols = symbols
-        self.module = module
+        self.modules = modules
         self.entries = entries
         self.runtime = runtime
     }
 
-    /// Wall-clock time of each compile stage (IR construction, verification, O3, codegen).
-    package var timings: CompileTimings { module.timings }
-    /// The optimized IR as handed to codegen, when the compiler captured it.
-    package var optimizedIR: String? { module.optimizedIR }
+    /// Wall-clock time of each compile stage (IR construction, verification, O3, codegen):
+    /// the longest of the modules compiled in parallel.
+    package var timings: CompileTimings {
+        modules.map(\.timings).reduce(CompileTimings()) { longest, next in
+            CompileTimings(build: max(longest.build, next.build), verify: max(longest.verify, next.verify),
+                           optimize: max(longest.optimize, next.optimize), codegen: max(longest.codegen, next.codegen))
+        }
+    }
+    /// The optimized IR as handed to codegen (the modules' texts in order), when captured.
+    package var optimizedIR: String? {
+        let texts = modules.compactMap(\.optimizedIR)
+        return texts.count == modules.count ? texts.joined(separator: "\n") : nil
+    }
 
     package func run(kernel index: Int, buffers: UnsafePointer<UnsafeMutableRawPointer>,
                      params: UnsafePointer<Int64>) -> Int32 {

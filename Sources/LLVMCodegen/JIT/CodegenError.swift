@@ -14,6 +14,8 @@ package enum CodegenError: Error, Equatable, CustomStringConvertible {
     case verification(module: String, message: String)
     /// The `default<O3>` pipeline reported an error.
     case optimization(module: String, message: String)
+    /// Making the object file (machine code) failed.
+    case codegen(module: String, message: String)
     /// ORC refused the module (for example a duplicate symbol definition).
     case addModule(module: String, message: String)
     /// Looking up (and therefore code-generating) a symbol failed.
@@ -29,6 +31,7 @@ package enum CodegenError: Error, Equatable, CustomStringConvertible {
         case .jitSetup(let message): "LLJIT setup failed: \(message)"
         case .verification(let module, let message): "module '\(module)' failed verification: \(message)"
         case .optimization(let module, let message): "optimizing module '\(module)' failed: \(message)"
+        case .codegen(let module, let message): "generating code for module '\(module)' failed: \(message)"
         case .addModule(let module, let message): "adding module '\(module)' to the JIT failed: \(message)"
         case .symbolLookup(let symbol, let message): "looking up '\(symbol)' failed: \(message)"
         case .unknownSymbol(let symbol): "the compiled module defines no symbol '\(symbol)'"

@@ -5,9 +5,11 @@ import Foundation
 ///
 /// One instance can serve a whole process or a single compiled function. `compile` may be
 /// called from several threads at once: IR verification and the O3 pipeline run
-/// concurrently (each compile uses its module's own context and a fresh TargetMachine),
-/// while adding to and looking up in the JIT — where codegen happens — is serialized by
-/// one lock, as the LLVM facts note measured to be required.
+/// concurrently (each compile uses its module's own context and a fresh TargetMachine), and
+/// so does codegen: each module becomes an object file on the calling thread
+/// (`LLVMTargetMachineEmitToMemoryBuffer`). Only adding the object to the JIT and looking up
+/// its symbols (linking) is serialized by one lock, as the LLVM facts note measured to be
+/// required.
 package final class JITCompiler: @unchecked Sendable {
     /// The host the JIT generates code for (CPU name + features).
     package let host: LLVMHost
@@ -111,21 +113,24 @@ package final class JITCompiler: @unchecked Sendable {
         let irText = captureIR ? module.irText : nil
         mark = ContinuousClock.now  // the optional dump is not a compile stage
         let symbols = module.definedFunctionNames
-        let (tracker, addresses) = try addAndLookUp(module.consume(), moduleName: module.name, symbols: symbols)
+        let object = try machine.emitObject(module.module, moduleName: module.name)
+        LLVMOrcDisposeThreadSafeModule(module.consume())
+        let (tracker, addresses) = try addAndLookUp(object, moduleName: module.name, symbols: symbols)
         timings.codegen = lap(&mark)
         return CompiledModule(compiler: self, tracker: tracker, addresses: addresses,
                               optimizedIR: irText, timings: timings)
     }
 
-    /// Adds the module under a new ResourceTracker and looks up `symbols`, under the JIT lock.
-    private func addAndLookUp(_ threadSafeModule: LLVMOrcThreadSafeModuleRef, moduleName: String,
+    /// Adds the object file under a new ResourceTracker and looks up `symbols` (linking the
+    /// object), under the JIT lock. Machine code was already made outside the lock.
+    private func addAndLookUp(_ object: LLVMMemoryBufferRef, moduleName: String,
                               symbols: [String]) throws(CodegenError)
         -> (LLVMOrcResourceTrackerRef, [String: UInt64]) {
         lock.lock()
         defer { lock.unlock() }
         _ = drainSessionErrors()  // drop stale reports (e.g. from an earlier tracker removal)
         let tracker = LLVMOrcJITDylibCreateResourceTracker(mainDylib)!
-        if let message = llvmErrorMessage(LLVMOrcLLJITAddLLVMIRModuleWithRT(jit, tracker, threadSafeModule)) {
+        if let message = llvmErrorMessage(LLVMOrcLLJITAddObjectFileWithRT(jit, tracker, object)) {
             LLVMOrcReleaseResourceTracker(tracker)
             throw .addModule(module: moduleName, message: message)
         }

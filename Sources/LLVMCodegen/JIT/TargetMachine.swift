@@ -1,6 +1,6 @@
 import CLLVM
 
-/// An owned LLVM TargetMachine for the host (host CPU name + host features, -O3 codegen).
+/// An owned LLVM TargetMachine for the host (host CPU name + host features, -O2 codegen).
 ///
 /// A TargetMachine is never shared across threads (see the LLVM facts note: sharing one
 /// between concurrent `LLVMRunPasses` calls crashes); the JIT makes a fresh one per
@@ -9,7 +9,9 @@ final class TargetMachine {
     let ref: LLVMTargetMachineRef
     let triple: String
 
-    /// Creates a TargetMachine for `host` with `LLVMCodeGenLevelAggressive`.
+    /// Creates a TargetMachine for `host` with `LLVMCodeGenLevelDefault`, the level the
+    /// LLJIT's own compiler used (`LLVMOrcJITTargetMachineBuilderDetectHost`) when codegen ran
+    /// inside the JIT; `-O3` codegen was measured slower to compile and no faster to run.
     init(host: LLVMHost) throws(CodegenError) {
         var target: LLVMTargetRef?
         var message: UnsafeMutablePointer<CChar>?
@@ -19,7 +21,7 @@ final class TargetMachine {
         _ = takeLLVMMessage(message)
         guard let machine = LLVMCreateTargetMachine(
             target, host.triple, host.cpuName, host.features,
-            LLVMCodeGenLevelAggressive, LLVMRelocDefault, LLVMCodeModelJITDefault)
+            LLVMCodeGenLevelDefault, LLVMRelocDefault, LLVMCodeModelJITDefault)
         else { throw .target("LLVMCreateTargetMachine returned null for \(host.triple)") }
         ref = machine
         triple = host.triple
@@ -44,5 +46,18 @@ final class TargetMachine {
         LLVMPassBuilderOptionsSetLoopInterleaving(options, 1)
         LLVMPassBuilderOptionsSetLoopUnrolling(options, 1)
         return llvmErrorMessage(LLVMRunPasses(module, pipeline, ref, options))
+    }
+
+    /// Emits `module` as an ELF object file in memory (machine code for the JIT to link).
+    ///
+    /// Codegen's IR passes mutate the module, so it must not be used afterwards except to be
+    /// disposed. The JIT code model (large) lets the object be loaded at any address.
+    func emitObject(_ module: LLVMModuleRef, moduleName: String) throws(CodegenError) -> LLVMMemoryBufferRef {
+        var message: UnsafeMutablePointer<CChar>?
+        var buffer: LLVMMemoryBufferRef?
+        let failed = LLVMTargetMachineEmitToMemoryBuffer(ref, module, LLVMObjectFile, &message, &buffer) != 0
+        let text = takeLLVMMessage(message)
+        guard !failed, let buffer else { throw .codegen(module: moduleName, message: text) }
+        return buffer
     }
 }
