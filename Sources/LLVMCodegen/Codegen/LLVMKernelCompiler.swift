@@ -39,7 +39,7 @@ package struct LLVMKernelCompiler: KernelCompiler {
         try jit.defineProcessSymbol(ParallelRuntime.entrySymbol, address: ParallelRuntime.entryAddress)
         let name = Self.moduleName(kernels)
         let symbols = kernels.map { jit.uniqueName(Self.identifier($0.name)) }
-        let groups = Self.groups(kernels.count, parts: Self.compileThreads)
+        let groups = try Self.groups(costs: Self.costs(kernels, parts: Self.compileThreads), parts: Self.compileThreads)
         let modules = try ParallelCompile.map(groups.count) { group throws -> CompiledModule in
             try compileGroup(groups[group].map { (kernels[$0], symbols[$0]) }, name: name, part: group, jit: jit)
         }
@@ -64,13 +64,6 @@ package struct LLVMKernelCompiler: KernelCompiler {
 
     /// How many modules a compile is split into at most: one per core.
     static let compileThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
-
-    /// Kernel indices `0..<count` dealt round-robin into at most `parts` non-empty groups
-    /// (one group, possibly empty, when `count` is 0).
-    static func groups(_ count: Int, parts: Int) -> [[Int]] {
-        let n = max(1, min(parts, count))
-        return (0..<n).map { group in Array(stride(from: group, to: count, by: n)) }
-    }
 
     /// The process-wide JIT (created on first use).
     private static let sharedJIT: Result<JITCompiler, CodegenError> = Result { () throws(CodegenError) in
