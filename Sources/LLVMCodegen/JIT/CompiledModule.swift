@@ -8,7 +8,8 @@ package struct CompileTimings: Sendable, Equatable {
     package var verify: Duration = .zero
     /// The `default<O3>` pipeline (zero when not optimizing).
     package var optimize: Duration = .zero
-    /// Adding to the JIT and looking up every symbol, which is where machine code is made.
+    /// Making the object file (machine code), then adding it to the JIT and looking up every
+    /// symbol (linking).
     package var codegen: Duration = .zero
 
     package var total: Duration { build + verify + optimize + codegen }

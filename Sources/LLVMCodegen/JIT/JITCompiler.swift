@@ -88,8 +88,9 @@ package final class JITCompiler: @unchecked Sendable {
 
     /// Verifies, optionally optimizes (`default<O3>`) and JIT-compiles `module`.
     ///
-    /// Takes ownership of the module when verification and optimization succeed; every
-    /// function it defines is looked up (code-generated) eagerly. With `captureIR` the
+    /// Takes ownership of the module when verification and optimization succeed; it is
+    /// code-generated on this thread into an object file, which the JIT links, and every
+    /// function it defines is looked up eagerly. With `captureIR` the
     /// returned module keeps the IR text as it was handed to codegen.
     package func compile(_ module: IRModule, optimize: Bool = true,
                          captureIR: Bool = false) throws(CodegenError) -> CompiledModule {
