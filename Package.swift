@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "Hypatia", targets: ["Hypatia"]),
         .library(name: "HypatiaData", targets: ["HypatiaData"]),
+        .library(name: "HypatiaNN", targets: ["HypatiaNN"]),
     ],
     targets: [
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
@@ -22,6 +23,7 @@ let package = Package(
         .target(name: "Hypatia", dependencies: ["GraphIR", "KernelIR", "TensorRuntime", "LLVMCodegen"],
                 swiftSettings: llvmFlags),
         .target(name: "HypatiaData", dependencies: ["TensorRuntime", "CZlib"]),
+        .target(name: "HypatiaNN", dependencies: ["Hypatia", "HypatiaData"], swiftSettings: llvmFlags),
         .target(name: "HypatiaTestSupport", dependencies: ["Hypatia", "GraphIR", "TensorRuntime"],
                 path: "Sources/HypatiaTestSupport", swiftSettings: llvmFlags),
         .executableTarget(name: "LogisticRegression", dependencies: ["Hypatia", "HypatiaData"],
@@ -35,6 +37,8 @@ let package = Package(
         .testTarget(name: "HypatiaTests", dependencies: ["Hypatia", "HypatiaTestSupport"], swiftSettings: llvmFlags),
         .testTarget(name: "KernelIRTests", dependencies: ["KernelIR", "HypatiaTestSupport"], swiftSettings: llvmFlags),
         .testTarget(name: "LLVMCodegenTests", dependencies: ["LLVMCodegen"], swiftSettings: llvmFlags),
+        .testTarget(name: "HypatiaNNTests", dependencies: ["HypatiaNN", "HypatiaTestSupport"],
+                    swiftSettings: llvmFlags),
         .testTarget(name: "HypatiaDataTests", dependencies: ["HypatiaData", "HypatiaTestSupport"],
                     swiftSettings: llvmFlags),
     ]
