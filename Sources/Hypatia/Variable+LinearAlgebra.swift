@@ -37,7 +37,8 @@ public func categoricalCrossentropy(_ p: Variable, _ target: Variable, file: Str
     Variable(Build.categoricalCrossentropy(p.node, target.node, at: here(file, line)))
 }
 
-/// Elementwise `-(t*log(p) + (1-t)*log(1-p))`.
+/// Elementwise `-(t*log(p) + (1-t)*log(1-p))`; targets of shape (n) next to probabilities of
+/// shape (n, 1) are taken as a column (Lasagne's `align_targets`), not broadcast to (n, n).
 public func binaryCrossentropy(_ p: Variable, _ target: Variable, file: String = #fileID,
                                line: Int = #line) -> Variable {
     Variable(Build.binaryCrossentropy(p.node, target.node, at: here(file, line)))

@@ -1,4 +1,5 @@
 import Foundation
+import Hypatia  // imported directly too: no name of HypatiaNN may clash with Hypatia
 import HypatiaNN
 import HypatiaTestSupport
 import Testing
@@ -23,6 +24,17 @@ import Testing
         let got = try evaluate([column.tensor(), targets.tensor()]) { binaryCrossentropy($0[0], $0[1]) }
         let expected = zip(column.values, targets.values).map { -($1 * Foundation.log($0) + (1 - $1) * Foundation.log(1 - $0)) }
         expectClose(got, RefArray(shape: [4, 1], values: expected))
+    }
+
+    @Test func crossentropiesOfSaturatedOutputsStayFinite() throws {
+        let z = RefArray(shape: [2, 2], values: [60, -60, -45, 45])
+        let y = RefArray(shape: [2, 2], values: [0, 1, 1, 0])
+        let binary = try evaluate([z.tensor(.float32), y.tensor(.float32)]) { binaryCrossentropy(sigmoid($0[0]), $0[1]) }
+        expectClose(binary, RefArray(shape: [2, 2], values: [60, 60, 45, 45]), rtol: 1e-5)
+        let categorical = try evaluate([z.tensor(.float32), labels([1, 0])]) {
+            categoricalCrossentropy(softmax($0[0]), $0[1])
+        }
+        expectClose(categorical, RefArray(shape: [2], values: [120, 90]), rtol: 1e-5)
     }
 
     @Test func categoricalCrossentropyTakesLabelsOrOneHot() throws {

@@ -28,6 +28,21 @@ enum Rule: String, CaseIterable, Sendable {
         }
     }
 
+    /// The gradients form of the rule with Lasagne's defaults (0.1 where there is none).
+    func updates(gradients g: [Variable], _ params: [SharedVariable]) -> Updates {
+        switch self {
+        case .sgd: return HypatiaNN.sgd(gradients: g, params: params, learningRate: 0.1)
+        case .momentum: return HypatiaNN.momentum(gradients: g, params: params, learningRate: 0.1)
+        case .nesterov: return nesterovMomentum(gradients: g, params: params, learningRate: 0.1)
+        case .adagrad: return HypatiaNN.adagrad(gradients: g, params: params)
+        case .rmsprop: return HypatiaNN.rmsprop(gradients: g, params: params)
+        case .adadelta: return HypatiaNN.adadelta(gradients: g, params: params)
+        case .adam: return HypatiaNN.adam(gradients: g, params: params)
+        case .adamax: return HypatiaNN.adamax(gradients: g, params: params)
+        case .nadam: return HypatiaNN.nadam(gradients: g, params: params)
+        }
+    }
+
     /// Lasagne's default learning rate (0.1 for the rules without one, as in `updates`).
     var defaultLearningRate: Double {
         switch self {

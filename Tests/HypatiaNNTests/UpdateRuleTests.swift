@@ -70,6 +70,14 @@ struct Quadratic {
     }
 
     @Test(arguments: Rule.allCases)
+    func threeStepsOfTheGradientsFormMatchTheFormula(rule: Rule) throws {
+        let params = problem.parameters()
+        let updates = rule.updates(gradients: grad(problem.loss(params), wrt: params), params)
+        try expectMatchesReference(updates, params: params,
+                                   reference: ReferenceOptimizer(rule: rule, learningRate: rule.defaultLearningRate))
+    }
+
+    @Test(arguments: Rule.allCases)
     func fiftyStepsLowerTheLoss(rule: Rule) throws {
         let rates: [Rule: Double] = [.sgd: 0.1, .momentum: 0.05, .nesterov: 0.05, .adagrad: 0.5, .rmsprop: 0.05,
                                      .adadelta: 1, .adam: 0.05, .adamax: 0.05, .nadam: 0.05]

@@ -46,10 +46,13 @@ extension Build {
         return unary(.neg, reduce(.sum, logLikelihood, axes: [-1], keepDims: false, at: loc), at: loc)
     }
 
-    /// Elementwise `-(t*log(p) + (1-t)*log(1-p))`.
+    /// Elementwise `-(t*log(p) + (1-t)*log(1-p))`. Targets (n) next to predictions (n, 1) are
+    /// used as a column (Lasagne's `align_targets`) instead of broadcasting to (n, n).
     package static func binaryCrossentropy(_ p: Node, _ target: Node, at loc: SourceLocation) -> Node {
-        let dtype = operandDType(.log, [p.type.dtype, target.type.dtype])
-        let (pf, t) = (cast(p, to: dtype, at: loc), cast(target, to: dtype, at: loc))
+        let isColumn = p.type.rank == 2 && target.type.rank == 1 && p.type.shape[1].constantValue == 1
+        let aligned = isColumn ? dimshuffle(target, [0, nil], at: loc) : target
+        let dtype = operandDType(.log, [p.type.dtype, aligned.type.dtype])
+        let (pf, t) = (cast(p, to: dtype, at: loc), cast(aligned, to: dtype, at: loc))
         let one = scalar(1, dtype: dtype, at: loc)
         let hit = binary(.mul, t, unary(.log, pf, at: loc), at: loc)
         let miss = binary(.mul, binary(.sub, one, t, at: loc), unary(.log, binary(.sub, one, pf, at: loc), at: loc), at: loc)
