@@ -56,8 +56,9 @@ struct PNGTests {
         let decoded = try DecodedPNG(png)
         #expect(decoded.chunkTypes == ["IHDR", "IDAT", "IEND"])
         #expect(decoded.width == size.width && decoded.height == size.height)
-        #expect([decoded.bitDepth, decoded.colorType, decoded.compression, decoded.filter, decoded.interlace]
-                == [8, 0, 0, 0, 0])
+        let fields: [Int] = [decoded.bitDepth, decoded.colorType, decoded.compression, decoded.filter,
+                             decoded.interlace]
+        #expect(fields == [8, 0, 0, 0, 0])
         #expect(decoded.pixels == pixels)
     }
 
