@@ -15,8 +15,9 @@ extension LearningCurve {
             let x = frame.xPosition(Double(best))
             out += "<line x1=\"\(n(x))\" y1=\"\(n(frame.top))\" x2=\"\(n(x))\" y2=\"\(n(frame.bottom))\" "
                 + "stroke=\"#777777\" stroke-dasharray=\"4 3\"/>\n"
-            out += text("best epoch \(best)", x: x + 4, y: frame.top + 14, anchor: "start",
-                        extra: " fill=\"#555555\" font-size=\"11\"")
+            let leftOfLine = x > (frame.left + frame.right) / 2
+            out += text("best epoch \(best)", x: leftOfLine ? x - 4 : x + 4, y: frame.bottom - 8,
+                        anchor: leftOfLine ? "end" : "start", extra: " fill=\"#555555\" font-size=\"11\"")
         }
         for s in series { out += frame.draw(s) }
         out += legend(frame: frame)
