@@ -3,8 +3,8 @@ import TensorRuntime
 /// Tiles flattened images into one grayscale picture: the Theano tutorials'
 /// `tile_raster_images` (utils.py), used to look at MNIST digits and learned filters.
 ///
-/// Row `k` of `images` (shape `[n, height·width]`, row-major pixels) is reshaped to
-/// `imageShape` and placed at tile `(k / columns, k % columns)`; tiles are separated by
+/// Row `k` of `images` (shape `[n, height·width]` or `[n, height, width]`, row-major pixels) is
+/// shaped as `imageShape` and placed at tile `(k / columns, k % columns)`; tiles are separated by
 /// `spacing` black pixels and tiles beyond `n` stay black. With `scaleToUnitInterval` each
 /// image is first mapped to `[0, 1]` on its own, `(x - min) / (max - min + 1e-8)`, as in the
 /// tutorial; without it the values are taken as intensities in `[0, 1]` (uint8 images as
@@ -13,8 +13,8 @@ import TensorRuntime
 ///
 /// - Returns: a uint8 tensor of shape `[(h + sh)·rows - sh, (w + sw)·columns - sw]`, ready for
 ///   `PNG.writeGrayscale(_:to:)`.
-/// - Throws: `DataError(.invalidArgument)` when `images` is not a float or uint8 matrix with
-///   `height·width` columns, or a shape, tile count or spacing is not positive (spacing may be 0).
+/// - Throws: `DataError(.invalidArgument)` when `images` is not float or uint8 with `height·width`
+///   pixels per row, or a shape, tile count or spacing is not positive (spacing may be 0).
 public func tileImages(_ images: Tensor, imageShape: (height: Int, width: Int),
                        tileShape: (rows: Int, columns: Int), spacing: (rows: Int, columns: Int) = (1, 1),
                        scaleToUnitInterval: Bool = true) throws -> Tensor {
@@ -45,9 +45,10 @@ private func checkTiling(_ images: Tensor, imageShape: (height: Int, width: Int)
         throw DataError(.invalidArgument, "tileImages: image shape \(imageShape) and tile shape \(tileShape) "
                         + "must be positive, spacing \(spacing) non-negative")
     }
-    guard images.rank == 2, images.shape[1] == imageShape.height * imageShape.width else {
+    guard images.rank >= 2, images.shape.dropFirst().reduce(1, *) == imageShape.height * imageShape.width else {
         throw DataError(.invalidArgument, "tileImages: images must have shape [n, \(imageShape.height)·"
-                        + "\(imageShape.width) = \(imageShape.height * imageShape.width)], got \(images.shape)")
+                        + "\(imageShape.width) = \(imageShape.height * imageShape.width)] or "
+                        + "[n, \(imageShape.height), \(imageShape.width)], got \(images.shape)")
     }
     switch images.dtype {
     case .float32, .float64, .uint8: return
@@ -59,7 +60,7 @@ private func checkTiling(_ images: Tensor, imageShape: (height: Int, width: Int)
 /// Row `row` of `images` as intensities: scaled to `[0, 1]` per image, or taken as they are
 /// (uint8 divided by 255).
 private func imageIntensities(_ images: Tensor, row: Int, scale: Bool) -> [Double] {
-    let size = images.shape[1]
+    let size = images.shape.dropFirst().reduce(1, *)
     var values = (0..<size).map { images.double(at: row * size + $0) }
     if scale {
         let low = values.min() ?? 0

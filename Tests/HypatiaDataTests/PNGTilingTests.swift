@@ -13,6 +13,8 @@ struct PNGTilingTests {
                                                           -1, 1, 1, -1] as [Float])
         let tiled = try tileImages(images, imageShape: (2, 2), tileShape: (2, 2))
         #expect(tiled.shape == [5, 5] && tiled.dtype == .uint8)
+        let cube = try Tensor(shape: [3, 2, 2], scalars: images.scalars(as: Float.self))
+        #expect(try tileImages(cube, imageShape: (2, 2), tileShape: (2, 2)) == tiled)
         #expect(tiled.scalars(as: UInt8.self) == [
             0, 84, 0, 0, 0,
             169, 254, 0, 0, 254,
