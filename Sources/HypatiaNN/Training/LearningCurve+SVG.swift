@@ -115,10 +115,12 @@ struct PlotFrame {
         return out + "</g>\n"
     }
 
+    /// A one-pixel `<line>` in `color`.
     private func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, _ color: String) -> String {
         "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(color)\"/>\n"
     }
 
+    /// An axis title turned 90° counter-clockwise about its position.
     private func rotated(_ label: String, x: Double, y: Double) -> String {
         "<text x=\"\(n(x))\" y=\"\(n(y))\" text-anchor=\"middle\" transform=\"rotate(-90 \(n(x)) \(n(y)))\">"
             + escapeXML(label) + "</text>\n"
