@@ -76,6 +76,18 @@ func referencePool(_ x: RefArray, window: (Int, Int), stride: (Int, Int), pad: (
         expectClose(y, RefArray.broadcasting([conved, bias]) { $0[0] + $0[1] }, rtol: 1e-4, atol: 1e-5)
     }
 
+    @Test func convWithUntiedBiasesAddsOneBiasPerPosition() throws {
+        let input = InputLayer(shape: [nil, 1, 4, 4])
+        let conv = Conv2DLayer(input, filters: 2, filterSize: (3, 3), b: .uniform(range: 1), nonlinearity: .linear,
+                               untieBiases: true)
+        #expect(allParameters(of: conv).map(\.value.shape) == [[2, 1, 3, 3], [2, 2, 2]])
+        let (x, xr) = randomInput([2, 1, 4, 4], seed: 8)
+        let conved = referenceConv(xr, try reference(conv.W), pad: (0, 0), stride: (1, 1), flip: true)
+        let bias = try reference(conv.b).reshapedForTest([1, 2, 2, 2])
+        expectClose(try evaluate(conv, input: input, x), RefArray.broadcasting([conved, bias]) { $0[0] + $0[1] },
+                    rtol: 1e-4)
+    }
+
     @Test(arguments: [Pool2DLayer.Mode.max, .averageIncludingPadding, .averageExcludingPadding])
     func poolMatchesDirectLoop(mode: Pool2DLayer.Mode) throws {
         let input = InputLayer(shape: [nil, 2, 5, 6])

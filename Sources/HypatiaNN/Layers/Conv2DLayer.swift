@@ -33,8 +33,10 @@ public enum ConvPadding: Hashable, Sendable {
 /// inputs `[batch, channels, rows, columns]`.
 ///
 /// `W` has shape `[filters, channels, filterRows, filterColumns]` and `b` shape `[filters]`
-/// (one bias per filter, Lasagne's `untie_biases=False`). Filters are flipped (a true
-/// convolution) unless `flipFilters` is false (cross-correlation).
+/// (one bias per filter, Lasagne's `untie_biases=False`), or `[filters, outputRows,
+/// outputColumns]` with `untieBiases` (one per output position; the input's rows and columns
+/// must then be known). Filters are flipped (a true convolution) unless `flipFilters` is
+/// false (cross-correlation).
 public final class Conv2DLayer: Layer {
     public let name: String?
     public let inputLayers: [any Layer]
@@ -49,6 +51,8 @@ public final class Conv2DLayer: Layer {
     public let stride: (Int, Int)
     public let pad: ConvPadding
     public let flipFilters: Bool
+    /// Whether each output position has its own bias.
+    public let untieBiases: Bool
     public let nonlinearity: Nonlinearity
     /// Why the layer cannot compute, if its configuration is invalid.
     public private(set) var error: GraphError?
@@ -57,7 +61,8 @@ public final class Conv2DLayer: Layer {
     /// channel extent is known. `b: nil` leaves out the biases.
     public init(_ incoming: any Layer, filters: Int, filterSize: (Int, Int), stride: (Int, Int) = (1, 1),
                 pad: ConvPadding = .valid, W: ParameterSpec = .glorotUniform, b: ParameterSpec? = .constant(0),
-                nonlinearity: Nonlinearity = .rectify, flipFilters: Bool = true, name: String? = nil,
+                nonlinearity: Nonlinearity = .rectify, flipFilters: Bool = true, untieBiases: Bool = false,
+                name: String? = nil,
                 file: String = #fileID, line: Int = #line) {
         let loc = here(file, line)
         let shape = incoming.outputShape
@@ -68,6 +73,7 @@ public final class Conv2DLayer: Layer {
         self.stride = stride
         self.pad = pad
         self.flipFilters = flipFilters
+        self.untieBiases = untieBiases
         self.nonlinearity = nonlinearity
         let padding = pad.amounts(filterSize)
         outputShape = shape.count == 4
@@ -98,16 +104,28 @@ public final class Conv2DLayer: Layer {
         self.W = weights
         parameters.append(LayerParameter(weights, tags: [.trainable, .regularizable]))
         if let b {
-            let biases = try b.make(shape: [filters], name: parameterName(name, "b"), layer: "Conv2DLayer", at: loc)
+            let biases = try b.make(shape: try biasShape(), name: parameterName(name, "b"), layer: "Conv2DLayer",
+                                    at: loc)
             self.b = biases
             parameters.append(LayerParameter(biases, tags: [.trainable]))
         }
     }
 
+    /// `[filters]`, or `[filters, outputRows, outputColumns]` for untied biases.
+    private func biasShape() throws(GraphError) -> [Int] {
+        guard untieBiases else { return [filters] }
+        guard let rows = outputShape[2], let columns = outputShape[3] else {
+            throw GraphError(.shape, op: "Conv2DLayer", "untied biases need known output rows and columns, "
+                             + "got output shape \(outputShape)")
+        }
+        return [filters, rows, columns]
+    }
+
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
         guard let W, error == nil else { return failedOutput(error!, like: inputs) }
         let conved = conv2d(inputs[0], W, borderMode: pad.borderMode, stride: stride, filterFlip: flipFilters)
-        return nonlinearity(b.map { conved + $0.dimshuffle("x", 0, "x", "x") } ?? conved)
+        guard let b else { return nonlinearity(conved) }
+        return nonlinearity(conved + (untieBiases ? b.dimshuffle("x", 0, 1, 2) : b.dimshuffle("x", 0, "x", "x")))
     }
 }
 
