@@ -1,6 +1,8 @@
 /// Every element `value` (Lasagne's `Constant`; biases start at 0).
 public struct Constant: Initializer {
+    /// The value of every element.
     public var value: Double
+    /// Every element `value`.
     public init(_ value: Double = 0) { self.value = value }
 
     public func sample(shape: [Int], dtype: DType, generator: inout RandomGenerator) throws(GraphError) -> Tensor {
@@ -11,8 +13,11 @@ public struct Constant: Initializer {
 
 /// Normal draws with `mean` and standard deviation `std` (Lasagne's `Normal`, std 0.01).
 public struct Normal: Initializer {
+    /// The standard deviation.
     public var std: Double
+    /// The mean.
     public var mean: Double
+    /// Normal draws with standard deviation `std` around `mean`.
     public init(std: Double = 0.01, mean: Double = 0) {
         self.std = std
         self.mean = mean
@@ -26,7 +31,9 @@ public struct Normal: Initializer {
 
 /// Uniform draws on `[low, high)` (Lasagne's `Uniform`; `Uniform(range: r)` is `[-r, r)`).
 public struct Uniform: Initializer {
+    /// The lower bound.
     public var low: Double
+    /// The upper bound (excluded).
     public var high: Double
     /// Draws on `[-range, range)` (Lasagne's default range 0.01).
     public init(range: Double = 0.01) {
@@ -63,7 +70,9 @@ func heStd(_ shape: [Int], gain: Double, _ op: String) throws(GraphError) -> Dou
 /// Glorot/Xavier uniform: on `±√3·std`, std = gain·√(2 / ((fanIn + fanOut)·receptive field)).
 /// Use `gain: 2.0.squareRoot()` for rectifiers.
 public struct GlorotUniform: Initializer {
+    /// The factor on the standard deviation (√2 for rectifiers).
     public var gain: Double
+    /// An initializer with the given gain.
     public init(gain: Double = 1) { self.gain = gain }
 
     public func sample(shape: [Int], dtype: DType, generator: inout RandomGenerator) throws(GraphError) -> Tensor {
@@ -74,7 +83,9 @@ public struct GlorotUniform: Initializer {
 
 /// Glorot/Xavier normal: mean 0, std = gain·√(2 / ((fanIn + fanOut)·receptive field)).
 public struct GlorotNormal: Initializer {
+    /// The factor on the standard deviation (√2 for rectifiers).
     public var gain: Double
+    /// An initializer with the given gain.
     public init(gain: Double = 1) { self.gain = gain }
 
     public func sample(shape: [Int], dtype: DType, generator: inout RandomGenerator) throws(GraphError) -> Tensor {
@@ -85,7 +96,9 @@ public struct GlorotNormal: Initializer {
 
 /// He uniform: on `±√3·std`, std = gain·√(1 / fanIn). Use `gain: 2.0.squareRoot()` for ReLU.
 public struct HeUniform: Initializer {
+    /// The factor on the standard deviation (√2 for rectifiers).
     public var gain: Double
+    /// An initializer with the given gain.
     public init(gain: Double = 1) { self.gain = gain }
 
     public func sample(shape: [Int], dtype: DType, generator: inout RandomGenerator) throws(GraphError) -> Tensor {
@@ -96,7 +109,9 @@ public struct HeUniform: Initializer {
 
 /// He normal: mean 0, std = gain·√(1 / fanIn).
 public struct HeNormal: Initializer {
+    /// The factor on the standard deviation (√2 for rectifiers).
     public var gain: Double
+    /// An initializer with the given gain.
     public init(gain: Double = 1) { self.gain = gain }
 
     public func sample(shape: [Int], dtype: DType, generator: inout RandomGenerator) throws(GraphError) -> Tensor {

@@ -6,7 +6,9 @@
 /// columns and the columns are otherwise, then reshaped back. Use `gain: 2.0.squareRoot()` for
 /// rectifiers.
 public struct Orthogonal: Initializer {
+    /// The factor on the standard deviation (√2 for rectifiers).
     public var gain: Double
+    /// An initializer with the given gain.
     public init(gain: Double = 1) { self.gain = gain }
 
     public func sample(shape: [Int], dtype: DType, generator: inout RandomGenerator) throws(GraphError) -> Tensor {

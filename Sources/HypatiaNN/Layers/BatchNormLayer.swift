@@ -14,13 +14,17 @@ public final class BatchNormLayer: Layer {
     public let name: String?
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
+    /// This layer's own parameters (see `Layer.parameters`).
     public private(set) var parameters: [LayerParameter] = []
     /// The normalized axes (default: all but axis 1, the channels or units).
     public let axes: [Int]
+    /// Added to the variance before the square root.
     public let epsilon: Double
     /// The weight of the batch statistics in each running-average step.
     public let alpha: Double
+    /// The shift (nil when left out or for an invalid configuration).
     public private(set) var beta: Variable?
+    /// The scale (nil when left out or for an invalid configuration).
     public private(set) var gamma: Variable?
     /// The running mean (nil for an invalid configuration).
     public private(set) var mean: SharedVariable?

@@ -41,18 +41,25 @@ public final class Conv2DLayer: Layer {
     public let name: String?
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
+    /// This layer's own parameters (see `Layer.parameters`).
     public private(set) var parameters: [LayerParameter] = []
     /// The filters `[filters, channels, rows, columns]` (nil for an invalid configuration).
     public private(set) var W: Variable?
     /// The biases `[filters]` (nil without biases or for an invalid configuration).
     public private(set) var b: Variable?
+    /// The number of filters (output channels).
     public let filters: Int
+    /// The filter's rows and columns.
     public let filterSize: (Int, Int)
+    /// The step between windows in rows and columns.
     public let stride: (Int, Int)
+    /// How the input is padded.
     public let pad: ConvPadding
+    /// Whether filters are flipped (true convolution) rather than cross-correlated.
     public let flipFilters: Bool
     /// Whether each output position has its own bias.
     public let untieBiases: Bool
+    /// The activation applied to the output.
     public let nonlinearity: Nonlinearity
     /// Why the layer cannot compute, if its configuration is invalid.
     public private(set) var error: GraphError?

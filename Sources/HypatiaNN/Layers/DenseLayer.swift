@@ -7,6 +7,7 @@ public final class DenseLayer: Layer {
     public let name: String?
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
+    /// This layer's own parameters (see `Layer.parameters`).
     public private(set) var parameters: [LayerParameter] = []
     /// The weights `[inputs, units]` (nil if the layer's configuration is invalid).
     public private(set) var W: Variable?

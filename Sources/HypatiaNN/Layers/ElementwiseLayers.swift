@@ -4,6 +4,7 @@ public final class NonlinearityLayer: Layer {
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
     public let parameters: [LayerParameter] = []
+    /// The activation applied to the output.
     public let nonlinearity: Nonlinearity
 
     /// `nonlinearity` applied to `incoming`'s output.
@@ -23,6 +24,7 @@ public final class ExpressionLayer: Layer {
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
     public let parameters: [LayerParameter] = []
+    /// The function applied to the input.
     public let function: (Variable) -> Variable
 
     /// `function` applied to `incoming`'s output; `outputShape` nil means the input's shape.
@@ -43,6 +45,7 @@ public final class PReLULayer: Layer {
     public let name: String?
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
+    /// This layer's own parameters (see `Layer.parameters`).
     public private(set) var parameters: [LayerParameter] = []
     /// The axes sharing one slope (default: all but axis 1).
     public let sharedAxes: [Int]
@@ -92,6 +95,7 @@ public final class EmbeddingLayer: Layer {
     public let name: String?
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
+    /// This layer's own parameters (see `Layer.parameters`).
     public private(set) var parameters: [LayerParameter] = []
     /// The table `[inputSize, outputSize]` (nil for an invalid configuration).
     public private(set) var W: Variable?

@@ -18,10 +18,15 @@ public class Pool2DLayer: Layer {
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
     public let parameters: [LayerParameter] = []
+    /// The window's rows and columns.
     public let poolSize: (Int, Int)
+    /// The step between windows in rows and columns (default: the pool size).
     public let stride: (Int, Int)
+    /// Zero padding of the rows and the columns on each side.
     public let pad: (Int, Int)
+    /// Whether partial windows at the bottom/right border are dropped.
     public let ignoreBorder: Bool
+    /// What each window computes.
     public let mode: Mode
 
     /// Pooling windows of `poolSize` moved by `stride` (default: `poolSize`).
@@ -88,6 +93,7 @@ public final class GlobalPoolLayer: Layer {
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
     public let parameters: [LayerParameter] = []
+    /// What each window computes.
     public let mode: Mode
 
     /// Global pooling of `incoming` (rank ≥ 2).

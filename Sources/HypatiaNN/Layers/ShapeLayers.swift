@@ -5,6 +5,7 @@ public final class FlattenLayer: Layer {
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
     public let parameters: [LayerParameter] = []
+    /// The rank of the output.
     public let outdim: Int
 
     /// Flattening of `incoming` to rank `outdim`.
@@ -37,6 +38,7 @@ public final class ReshapeLayer: Layer {
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
     public let parameters: [LayerParameter] = []
+    /// The target shape specification.
     public let shape: [ReshapeExtent]
     private let location: SourceLocation
 
@@ -113,6 +115,7 @@ public final class DimshuffleLayer: Layer {
     public let inputLayers: [any Layer]
     public let outputShape: [Int?]
     public let parameters: [LayerParameter] = []
+    /// The dimshuffle pattern: input axes and `"x"` for new axes.
     public let pattern: [DimshuffleEntry]
     private let location: SourceLocation
 
