@@ -85,4 +85,14 @@ enum ShapeCase: String, CaseIterable, Sendable {
             #expect(throws: GraphError.self) { try getOutput(layer).check() }
         }
     }
+
+    @Test func errorsInsideALayerNameTheLineThatCreatedIt() throws {
+        let input = InputLayer(shape: [nil, 5])
+        let dense = DenseLayer(input, units: 3); let line = #line
+        let wrong = getOutput(dense, input: matrix("x", shape: [nil, 7]))
+        #expect { try wrong.check() } throws: { error in
+            let location = (error as? GraphError)?.location
+            return location?.line == line && location?.fileID.hasSuffix("LayerShapeTests.swift") == true
+        }
+    }
 }

@@ -32,6 +32,8 @@ public final class BatchNormLayer: Layer {
     public private(set) var invStd: SharedVariable?
     /// Why the layer cannot compute, if its configuration is invalid.
     public private(set) var error: GraphError?
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// Batch normalization of `incoming` over `axes` (nil: every axis but 1); the extents of
     /// the other axes must be known. `beta: nil` / `gamma: nil` leave out the shift / scale.
@@ -40,6 +42,7 @@ public final class BatchNormLayer: Layer {
                 mean: ParameterSpec = .constant(0), invStd: ParameterSpec = .constant(1), name: String? = nil,
                 file: String = #fileID, line: Int = #line) {
         let loc = here(file, line)
+        location = loc
         let shape = incoming.outputShape
         self.name = name
         inputLayers = [incoming]
@@ -95,8 +98,8 @@ public final class BatchNormLayer: Layer {
         let x = inputs[0]
         var (useMean, useInvStd): (Variable, Variable) = (mean, invStd)
         if !deterministic {
-            let batchMean = x.mean(axes: axes)
-            let batchInvStd = 1.0 / sqrt(x.variance(axes: axes) + epsilon)
+            let batchMean = x.mean(axes: axes, file: location.fileID, line: location.line)
+            let batchInvStd = 1.0 / sqrt(x.variance(axes: axes, file: location.fileID, line: location.line) + epsilon)
             let alpha = alpha
             let runningMean = mean.alias { (1 - alpha) * $0 + alpha * batchMean }
             let runningInvStd = invStd.alias { (1 - alpha) * $0 + alpha * batchInvStd }

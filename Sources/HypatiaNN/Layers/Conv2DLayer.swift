@@ -63,6 +63,8 @@ public final class Conv2DLayer: Layer {
     public let nonlinearity: Nonlinearity
     /// Why the layer cannot compute, if its configuration is invalid.
     public private(set) var error: GraphError?
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// A convolution with `filters` filters of `filterSize` over a rank-4 `incoming` whose
     /// channel extent is known. `b: nil` leaves out the biases.
@@ -72,6 +74,7 @@ public final class Conv2DLayer: Layer {
                 name: String? = nil,
                 file: String = #fileID, line: Int = #line) {
         let loc = here(file, line)
+        location = loc
         let shape = incoming.outputShape
         self.name = name
         inputLayers = [incoming]
@@ -130,7 +133,8 @@ public final class Conv2DLayer: Layer {
 
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
         guard let W, error == nil else { return failedOutput(error!, like: inputs) }
-        let conved = conv2d(inputs[0], W, borderMode: pad.borderMode, stride: stride, filterFlip: flipFilters)
+        let conved = conv2d(inputs[0], W, borderMode: pad.borderMode, stride: stride, filterFlip: flipFilters,
+                            file: location.fileID, line: location.line)
         guard let b else { return nonlinearity(conved) }
         return nonlinearity(conved + (untieBiases ? b.dimshuffle("x", 0, 1, 2) : b.dimshuffle("x", 0, "x", "x")))
     }

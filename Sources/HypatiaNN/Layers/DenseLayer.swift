@@ -17,6 +17,8 @@ public final class DenseLayer: Layer {
     public let nonlinearity: Nonlinearity
     /// Why the layer cannot compute, if its configuration is invalid.
     public private(set) var error: GraphError?
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// A dense layer with `units` outputs on top of `incoming` (whose extents after the first
     /// must be known). `b: nil` leaves out the biases.
@@ -24,6 +26,7 @@ public final class DenseLayer: Layer {
                 b: ParameterSpec? = .constant(0), nonlinearity: Nonlinearity = .rectify, name: String? = nil,
                 file: String = #fileID, line: Int = #line) {
         let loc = here(file, line)
+        location = loc
         self.name = name
         inputLayers = [incoming]
         outputShape = [incoming.outputShape.first ?? nil, units]
@@ -49,8 +52,8 @@ public final class DenseLayer: Layer {
 
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
         guard let W, error == nil else { return failedOutput(error!, like: inputs) }
-        let x = inputs[0].rank > 2 ? inputs[0].flatten(outdim: 2) : inputs[0]
-        let activation = dot(x, W)
+        let x = inputs[0].rank > 2 ? inputs[0].flatten(outdim: 2, file: location.fileID, line: location.line) : inputs[0]
+        let activation = dot(x, W, file: location.fileID, line: location.line)
         return nonlinearity(b.map { activation + $0 } ?? activation)
     }
 }

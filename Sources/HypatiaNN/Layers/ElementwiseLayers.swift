@@ -101,11 +101,14 @@ public final class EmbeddingLayer: Layer {
     public private(set) var W: Variable?
     /// Why the layer cannot compute, if its configuration is invalid.
     public private(set) var error: GraphError?
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// An embedding of integer indices below `inputSize` into vectors of `outputSize`.
     public init(_ incoming: any Layer, inputSize: Int, outputSize: Int, W: ParameterSpec = .normal(),
                 name: String? = nil, file: String = #fileID, line: Int = #line) {
         let loc = here(file, line)
+        location = loc
         self.name = name
         inputLayers = [incoming]
         outputShape = incoming.outputShape + [outputSize]
@@ -121,6 +124,6 @@ public final class EmbeddingLayer: Layer {
 
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
         guard let W, error == nil else { return failedOutput(error!, like: inputs) }
-        return W[inputs[0]]
+        return W[inputs[0], file: location.fileID, line: location.line]
     }
 }

@@ -6,9 +6,13 @@ public final class ConcatLayer: Layer {
     public let parameters: [LayerParameter] = []
     /// The axis joined along (negative counts from the end).
     public let axis: Int
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// The concatenation of `incomings` along `axis` (default 1, the features).
-    public init(_ incomings: [any Layer], axis: Int = 1, name: String? = nil) {
+    public init(_ incomings: [any Layer], axis: Int = 1, name: String? = nil,
+                file: String = #fileID, line: Int = #line) {
+        location = here(file, line)
         self.name = name
         inputLayers = incomings
         self.axis = axis
@@ -27,7 +31,7 @@ public final class ConcatLayer: Layer {
     }
 
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
-        concatenate(inputs, axis: axis)
+        concatenate(inputs, axis: axis, file: location.fileID, line: location.line)
     }
 }
 
@@ -40,9 +44,13 @@ public final class ElemwiseSumLayer: Layer {
     public let parameters: [LayerParameter] = []
     /// One coefficient per input layer.
     public let coefficients: [Double]
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// The sum of `incomings` weighted by `coefficients` (nil: all 1; else one per input).
-    public init(_ incomings: [any Layer], coefficients: [Double]? = nil, name: String? = nil) {
+    public init(_ incomings: [any Layer], coefficients: [Double]? = nil, name: String? = nil,
+                file: String = #fileID, line: Int = #line) {
+        location = here(file, line)
         self.name = name
         inputLayers = incomings
         self.coefficients = coefficients ?? Array(repeating: 1, count: incomings.count)
@@ -54,7 +62,8 @@ public final class ElemwiseSumLayer: Layer {
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
         guard coefficients.count == inputs.count, !inputs.isEmpty else {
             return failedOutput(GraphError(.argument, op: "ElemwiseSumLayer", "needs one coefficient per input "
-                                           + "(\(inputs.count) inputs), got \(coefficients.count)"), like: inputs)
+                                           + "(\(inputs.count) inputs), got \(coefficients.count)", at: location),
+                                like: inputs)
         }
         let terms = zip(inputs, coefficients).map { x, c in c == 1 ? x : c * x }
         return terms.dropFirst().reduce(terms[0], +)

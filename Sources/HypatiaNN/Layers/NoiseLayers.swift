@@ -16,7 +16,8 @@ public final class DropoutLayer: Layer {
     public let rescale: Bool
     /// The stream the masks are drawn from.
     public let streams: RandomStreams
-    private let location: SourceLocation
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// Dropout of probability `p` on `incoming`.
     public init(_ incoming: any Layer, p: Double = 0.5, rescale: Bool = true, seed: UInt64? = nil,
@@ -55,7 +56,8 @@ public final class GaussianNoiseLayer: Layer {
     public let sigma: Double
     /// The stream the noise is drawn from.
     public let streams: RandomStreams
-    private let location: SourceLocation
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// Noise of standard deviation `sigma` on `incoming`.
     public init(_ incoming: any Layer, sigma: Double = 0.1, seed: UInt64? = nil, name: String? = nil,

@@ -28,10 +28,14 @@ public class Pool2DLayer: Layer {
     public let ignoreBorder: Bool
     /// What each window computes.
     public let mode: Mode
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// Pooling windows of `poolSize` moved by `stride` (default: `poolSize`).
     public init(_ incoming: any Layer, poolSize: (Int, Int), stride: (Int, Int)? = nil, pad: (Int, Int) = (0, 0),
-                ignoreBorder: Bool = true, mode: Mode = .max, name: String? = nil) {
+                ignoreBorder: Bool = true, mode: Mode = .max, name: String? = nil,
+                file: String = #fileID, line: Int = #line) {
+        location = here(file, line)
         self.name = name
         inputLayers = [incoming]
         self.poolSize = poolSize
@@ -51,10 +55,11 @@ public class Pool2DLayer: Layer {
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
         switch mode {
         case .max:
-            return maxPool2d(inputs[0], window: poolSize, stride: stride, padding: pad, ignoreBorder: ignoreBorder)
+            return maxPool2d(inputs[0], window: poolSize, stride: stride, padding: pad, ignoreBorder: ignoreBorder,
+                             file: location.fileID, line: location.line)
         case .averageIncludingPadding, .averageExcludingPadding:
             return avgPool2d(inputs[0], window: poolSize, stride: stride, padding: pad, ignoreBorder: ignoreBorder,
-                             includePadding: mode == .averageIncludingPadding)
+                             includePadding: mode == .averageIncludingPadding, file: location.fileID, line: location.line)
         }
     }
 }
@@ -63,9 +68,9 @@ public class Pool2DLayer: Layer {
 public final class MaxPool2DLayer: Pool2DLayer {
     /// Max-pooling windows of `poolSize` moved by `stride` (default: `poolSize`).
     public init(_ incoming: any Layer, poolSize: (Int, Int), stride: (Int, Int)? = nil, pad: (Int, Int) = (0, 0),
-                ignoreBorder: Bool = true, name: String? = nil) {
+                ignoreBorder: Bool = true, name: String? = nil, file: String = #fileID, line: Int = #line) {
         super.init(incoming, poolSize: poolSize, stride: stride, pad: pad, ignoreBorder: ignoreBorder, mode: .max,
-                   name: name)
+                   name: name, file: file, line: line)
     }
 }
 
@@ -95,9 +100,13 @@ public final class GlobalPoolLayer: Layer {
     public let parameters: [LayerParameter] = []
     /// What each window computes.
     public let mode: Mode
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// Global pooling of `incoming` (rank ≥ 2).
-    public init(_ incoming: any Layer, mode: Mode = .mean, name: String? = nil) {
+    public init(_ incoming: any Layer, mode: Mode = .mean, name: String? = nil,
+                file: String = #fileID, line: Int = #line) {
+        location = here(file, line)
         self.name = name
         inputLayers = [incoming]
         outputShape = Array(incoming.outputShape.prefix(2))
@@ -108,8 +117,8 @@ public final class GlobalPoolLayer: Layer {
         let x = inputs[0]
         let axes = Array(2..<Swift.max(x.rank, 2))
         switch mode {
-        case .mean: return x.mean(axes: axes)
-        case .max: return x.max(axes: axes)
+        case .mean: return x.mean(axes: axes, file: location.fileID, line: location.line)
+        case .max: return x.max(axes: axes, file: location.fileID, line: location.line)
         }
     }
 }

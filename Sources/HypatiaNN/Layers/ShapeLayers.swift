@@ -7,9 +7,13 @@ public final class FlattenLayer: Layer {
     public let parameters: [LayerParameter] = []
     /// The rank of the output.
     public let outdim: Int
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// Flattening of `incoming` to rank `outdim`.
-    public init(_ incoming: any Layer, outdim: Int = 2, name: String? = nil) {
+    public init(_ incoming: any Layer, outdim: Int = 2, name: String? = nil,
+                file: String = #fileID, line: Int = #line) {
+        location = here(file, line)
         self.name = name
         inputLayers = [incoming]
         self.outdim = outdim
@@ -19,7 +23,7 @@ public final class FlattenLayer: Layer {
     }
 
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
-        inputs[0].flatten(outdim: outdim)
+        inputs[0].flatten(outdim: outdim, file: location.fileID, line: location.line)
     }
 }
 
@@ -40,7 +44,8 @@ public final class ReshapeLayer: Layer {
     public let parameters: [LayerParameter] = []
     /// The target shape specification.
     public let shape: [ReshapeExtent]
-    private let location: SourceLocation
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// A reshape of `incoming` to `shape`.
     public init(_ incoming: any Layer, shape: [ReshapeExtent], name: String? = nil,
@@ -117,7 +122,8 @@ public final class DimshuffleLayer: Layer {
     public let parameters: [LayerParameter] = []
     /// The dimshuffle pattern: input axes and `"x"` for new axes.
     public let pattern: [DimshuffleEntry]
-    private let location: SourceLocation
+    /// Where the layer was created (the line its errors name).
+    let location: SourceLocation
 
     /// A dimshuffle of `incoming` by `pattern` (input axes and `"x"` for new axes).
     public init(_ incoming: any Layer, pattern: [DimshuffleEntry], name: String? = nil,
