@@ -91,4 +91,17 @@ import Testing
             #expect(abs(column.reduce(0, +) / 16 - 2) < 1e-4)
         }
     }
+
+    @Test func averagesCanBeFrozenOrUsedInTraining() throws {
+        let input = InputLayer(shape: [nil, 3])
+        let bn = BatchNormLayer(input)
+        bn.updateAverages = false
+        let (x, xr) = randomInput([5, 3], seed: 16)
+        _ = try evaluate(bn, input: input, x, deterministic: false)
+        #expect(bn.mean!.value == Tensor(zeros: [3]))
+        bn.useAverages = true
+        bn.updateAverages = nil
+        expectClose(try evaluate(bn, input: input, x, deterministic: false), xr, rtol: 1e-4)
+        #expect(bn.mean!.value != Tensor(zeros: [3]), "training still moves the averages")
+    }
 }

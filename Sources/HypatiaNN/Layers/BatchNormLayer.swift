@@ -30,6 +30,12 @@ public final class BatchNormLayer: Layer {
     public private(set) var mean: SharedVariable?
     /// The running inverse standard deviation.
     public private(set) var invStd: SharedVariable?
+    /// Overrides whether outputs normalize with the running averages (nil: when
+    /// deterministic; Lasagne's `batch_norm_use_averages`).
+    public var useAverages: Bool?
+    /// Overrides whether outputs move the running averages (nil: when not deterministic;
+    /// Lasagne's `batch_norm_update_averages`), e.g. false to fine-tune with frozen averages.
+    public var updateAverages: Bool?
     /// Why the layer cannot compute, if its configuration is invalid.
     public private(set) var error: GraphError?
     /// Where the layer was created (the line its errors name).
@@ -96,16 +102,21 @@ public final class BatchNormLayer: Layer {
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
         guard let mean, let invStd, error == nil else { return failedOutput(error!, like: inputs) }
         let x = inputs[0]
+        let useAverages = self.useAverages ?? deterministic
+        let updateAverages = self.updateAverages ?? !deterministic
         var (useMean, useInvStd): (Variable, Variable) = (mean, invStd)
-        if !deterministic {
+        if !useAverages || updateAverages {
             let batchMean = x.mean(axes: axes, file: location.fileID, line: location.line)
             let batchInvStd = 1.0 / sqrt(x.variance(axes: axes, file: location.fileID, line: location.line) + epsilon)
-            let alpha = alpha
-            let runningMean = mean.alias { (1 - alpha) * $0 + alpha * batchMean }
-            let runningInvStd = invStd.alias { (1 - alpha) * $0 + alpha * batchInvStd }
-            // Zero terms make the running averages part of the graph, so their updates apply.
-            useMean = batchMean + 0 * runningMean
-            useInvStd = batchInvStd + 0 * runningInvStd
+            if !useAverages { (useMean, useInvStd) = (batchMean, batchInvStd) }
+            if updateAverages {
+                let alpha = alpha
+                let runningMean = mean.alias { (1 - alpha) * $0 + alpha * batchMean }
+                let runningInvStd = invStd.alias { (1 - alpha) * $0 + alpha * batchInvStd }
+                // Zero terms make the running averages part of the graph, so their updates apply.
+                useMean = useMean + 0 * runningMean
+                useInvStd = useInvStd + 0 * runningInvStd
+            }
         }
         let scale = gamma.map { broadcast($0, x.rank) * broadcast(useInvStd, x.rank) } ?? broadcast(useInvStd, x.rank)
         let normalized = (x - broadcast(useMean, x.rank)) * scale
