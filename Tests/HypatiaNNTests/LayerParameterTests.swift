@@ -7,7 +7,7 @@ import Testing
 func tiedAutoencoder() -> (input: InputLayer, encoder: DenseLayer, decoder: DenseLayer) {
     let input = InputLayer(shape: [nil, 6])
     let encoder = DenseLayer(input, units: 3, nonlinearity: .sigmoid, name: "enc")
-    let decoder = DenseLayer(encoder, units: 6, W: .variable(encoder.W!.T), nonlinearity: .sigmoid, name: "dec")
+    let decoder = DenseLayer(encoder, units: 6, W: .variable(encoder.W.T), nonlinearity: .sigmoid, name: "dec")
     return (input, encoder, decoder)
 }
 
@@ -21,7 +21,7 @@ func temporaryPath(_ name: String) -> String {
         let (_, encoder, decoder) = tiedAutoencoder()
         let all = allParameters(of: decoder)
         #expect(all.map(\.name) == ["enc.W", "enc.b", "dec.b"])
-        #expect(all[0] == encoder.W!)
+        #expect(all[0] == encoder.W)
         #expect(allParameters(of: decoder, trainable: true).count == 3)
         #expect(allParameters(of: decoder, regularizable: true).map(\.name) == ["enc.W"])
         #expect(allParameters(of: decoder, regularizable: false).map(\.name) == ["enc.b", "dec.b"])

@@ -80,7 +80,8 @@ enum ShapeCase: String, CaseIterable, Sendable {
                                    Conv2DLayer(rows, filters: 2, filterSize: (3, 3)),
                                    DenseLayer(rows, units: 2, W: .value(Tensor(zeros: [4, 2]))),
                                    BatchNormLayer(unknown), DropoutLayer(rows, p: 1.5),
-                                   ReshapeLayer(rows, shape: [-1, -1]), DimshuffleLayer(rows, pattern: [0, "y"])]
+                                   ReshapeLayer(rows, shape: [-1, -1]), DimshuffleLayer(rows, pattern: [0, "y"]),
+                                   DenseLayer(rows, units: 3, W: .variable(DenseLayer(unknown, units: 5).W.T))]
         for layer in layers {
             #expect(throws: GraphError.self) { try getOutput(layer).check() }
         }

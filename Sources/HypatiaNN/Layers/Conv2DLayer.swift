@@ -43,8 +43,10 @@ public final class Conv2DLayer: Layer {
     public let outputShape: [Int?]
     /// This layer's own parameters (see `Layer.parameters`).
     public private(set) var parameters: [LayerParameter] = []
-    /// The filters `[filters, channels, rows, columns]` (nil for an invalid configuration).
-    public private(set) var W: Variable?
+    /// The filters `[filters, channels, rows, columns]`; for an invalid configuration, a
+    /// variable carrying the layer's error.
+    public var W: Variable { weights ?? missingParameter(error) }
+    private var weights: Variable?
     /// The biases `[filters]` (nil without biases or for an invalid configuration).
     public private(set) var b: Variable?
     /// The number of filters (output channels).
@@ -111,7 +113,7 @@ public final class Conv2DLayer: Layer {
         }
         let weights = try W.make(shape: [filters, channels, filterSize.0, filterSize.1],
                                  name: parameterName(name, "W"), layer: "Conv2DLayer", at: loc)
-        self.W = weights
+        self.weights = weights
         parameters.append(LayerParameter(weights, tags: [.trainable, .regularizable]))
         if let b {
             let biases = try b.make(shape: try biasShape(), name: parameterName(name, "b"), layer: "Conv2DLayer",
@@ -132,7 +134,7 @@ public final class Conv2DLayer: Layer {
     }
 
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
-        guard let W, error == nil else { return failedOutput(error!, like: inputs) }
+        guard let W = weights, error == nil else { return failedOutput(error!, like: inputs) }
         let conved = conv2d(inputs[0], W, borderMode: pad.borderMode, stride: stride, filterFlip: flipFilters,
                             file: location.fileID, line: location.line)
         guard let b else { return nonlinearity(conved) }

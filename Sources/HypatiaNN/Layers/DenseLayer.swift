@@ -9,8 +9,10 @@ public final class DenseLayer: Layer {
     public let outputShape: [Int?]
     /// This layer's own parameters (see `Layer.parameters`).
     public private(set) var parameters: [LayerParameter] = []
-    /// The weights `[inputs, units]` (nil if the layer's configuration is invalid).
-    public private(set) var W: Variable?
+    /// The weights `[inputs, units]`; for an invalid configuration, a variable carrying the
+    /// layer's error (so a layer tied to it fails the same way).
+    public var W: Variable { weights ?? missingParameter(error) }
+    private var weights: Variable?
     /// The biases `[units]` (nil without biases or for an invalid configuration).
     public private(set) var b: Variable?
     /// The activation applied to `x · W + b`.
@@ -38,7 +40,7 @@ public final class DenseLayer: Layer {
                                  + "first, got shape \(incoming.outputShape)")
             }
             let weights = try W.make(shape: [inputs, units], name: parameterName(name, "W"), layer: "DenseLayer", at: loc)
-            self.W = weights
+            self.weights = weights
             parameters.append(LayerParameter(weights, tags: [.trainable, .regularizable]))
             if let b {
                 let biases = try b.make(shape: [units], name: parameterName(name, "b"), layer: "DenseLayer", at: loc)
@@ -51,7 +53,7 @@ public final class DenseLayer: Layer {
     }
 
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
-        guard let W, error == nil else { return failedOutput(error!, like: inputs) }
+        guard let W = weights, error == nil else { return failedOutput(error!, like: inputs) }
         let x = inputs[0].rank > 2 ? inputs[0].flatten(outdim: 2, file: location.fileID, line: location.line) : inputs[0]
         let activation = dot(x, W, file: location.fileID, line: location.line)
         return nonlinearity(b.map { activation + $0 } ?? activation)

@@ -97,8 +97,10 @@ public final class EmbeddingLayer: Layer {
     public let outputShape: [Int?]
     /// This layer's own parameters (see `Layer.parameters`).
     public private(set) var parameters: [LayerParameter] = []
-    /// The table `[inputSize, outputSize]` (nil for an invalid configuration).
-    public private(set) var W: Variable?
+    /// The table `[inputSize, outputSize]`; for an invalid configuration, a variable carrying
+    /// the layer's error.
+    public var W: Variable { table ?? missingParameter(error) }
+    private var table: Variable?
     /// Why the layer cannot compute, if its configuration is invalid.
     public private(set) var error: GraphError?
     /// Where the layer was created (the line its errors name).
@@ -115,7 +117,7 @@ public final class EmbeddingLayer: Layer {
         do throws(GraphError) {
             let table = try W.make(shape: [inputSize, outputSize], name: parameterName(name, "W"),
                                    layer: "EmbeddingLayer", at: loc)
-            self.W = table
+            self.table = table
             parameters = [LayerParameter(table, tags: [.trainable, .regularizable])]
         } catch {
             self.error = error.located(at: loc)
@@ -123,7 +125,7 @@ public final class EmbeddingLayer: Layer {
     }
 
     public func output(for inputs: [Variable], deterministic: Bool) -> Variable {
-        guard let W, error == nil else { return failedOutput(error!, like: inputs) }
+        guard let W = table, error == nil else { return failedOutput(error!, like: inputs) }
         return W[inputs[0], file: location.fileID, line: location.line]
     }
 }

@@ -55,6 +55,12 @@ func failedOutput(_ error: GraphError, like inputs: [Variable]) -> Variable {
                                 at: error.location ?? .internal))
 }
 
+/// The stand-in for a parameter a layer could not create: a variable carrying the error.
+func missingParameter(_ error: GraphError?) -> Variable {
+    let error = error ?? GraphError(.argument, op: "Layer", "parameter was not created")
+    return Variable(Node.failed(error, at: error.location ?? .internal))
+}
+
 /// `name.suffix` when the layer has a name, else `suffix`: names of created shared variables.
 func parameterName(_ layerName: String?, _ suffix: String) -> String {
     layerName.map { "\($0).\(suffix)" } ?? suffix
