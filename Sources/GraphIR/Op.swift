@@ -158,6 +158,24 @@ package final class SharedStorage: Hashable, @unchecked Sendable {
         set { lock(); defer { unlock() }; _defaultUpdate = newValue }
     }
 
+    /// Default updates that apply only where the graph reads this storage through one
+    /// particular node (an alias made by `SharedVariable.alias`), keyed by that node, which
+    /// is kept alive here so its identifier is never reused.
+    private var _aliasUpdates: [ObjectIdentifier: (alias: Node, update: Node)] = [:]
+
+    /// Gives the reads of this storage through `alias` their own default update (Theano's
+    /// default update on a clone of a shared variable, as Lasagne's batch norm uses).
+    package func setDefaultUpdate(_ update: Node, forAlias alias: Node) {
+        lock(); defer { unlock() }
+        _aliasUpdates[ObjectIdentifier(alias)] = (alias, update)
+    }
+
+    /// The default update for a read through `node`: the alias's own, else the storage's.
+    package func defaultUpdate(readThrough node: Node) -> Node? {
+        lock(); defer { unlock() }
+        return _aliasUpdates[ObjectIdentifier(node)]?.update ?? _defaultUpdate
+    }
+
     /// Takes the lock (function calls lock every shared storage they touch, in `id` order).
     package func lock() { mutex.lock() }
 

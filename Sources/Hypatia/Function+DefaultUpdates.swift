@@ -11,7 +11,7 @@ func defaultUpdates(_ roots: [Node], _ mapping: [Node: Node],
     while !frontier.isEmpty {
         var found: [Node] = []
         for node in topologicalOrder(frontier) {
-            guard case .shared(let storage) = node.op, let update = storage.defaultUpdate,
+            guard case .shared(let storage) = node.op, let update = storage.defaultUpdate(readThrough: node),
                   updated.insert(ObjectIdentifier(storage)).inserted else { continue }
             result.append((SharedVariable(storage: storage, node: node), Variable(update)))
             found.append(update)

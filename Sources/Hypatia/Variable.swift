@@ -90,6 +90,17 @@ public final class SharedVariable: Variable, @unchecked Sendable {
         set { storage.defaultUpdate = newValue?.node }
     }
 
+    /// A new variable reading this one's storage (same value, same updates) whose reads get
+    /// their own default update `update(alias)`, applied by functions that reach the alias and
+    /// not by those that reach only other nodes of the storage (Theano's default update on a
+    /// `clone(share_inputs=False)`; Lasagne's batch norm moves its running averages this way).
+    package func alias(defaultUpdate update: (SharedVariable) -> Variable,
+                       file: String = #fileID, line: Int = #line) -> SharedVariable {
+        let alias = SharedVariable(storage: storage, node: Build.shared(storage, at: here(file, line)))
+        storage.setDefaultUpdate(update(alias).node, forAlias: alias.node)
+        return alias
+    }
+
     /// Replaces the value. The dtype must be the variable's and the shape must match its
     /// declared constant dims; otherwise throws `GraphError` (`.dtype` or `.shape`) and keeps
     /// the old value.
