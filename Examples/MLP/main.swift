@@ -1,0 +1,53 @@
+// Multilayer perceptron on MNIST: the Theano tutorial's mlp.py, written with HypatiaNN layers.
+//
+// 784 inputs, 500 tanh hidden units (Glorot-uniform weights), a softmax output layer with
+// zero-initialised weights, categorical cross-entropy plus 1e-4 · L2 of the weights, plain
+// SGD with learning rate 0.01 on minibatches of 20, and the tutorial's patience-based early
+// stopping (patience 10 000 minibatches). The tutorial reports 1.65 % test error.
+//
+// Environment: EPOCHS (default 1000) caps the epochs, OUTPUT_DIR (default "output") is where
+// the parameters (.npz), the history (.csv) and the learning curve (.svg) are written.
+import Foundation
+import HypatiaNN
+
+let environment = ProcessInfo.processInfo.environment
+let maxEpochs = Int(environment["EPOCHS"] ?? "") ?? 1000
+let outputDirectory = environment["OUTPUT_DIR"] ?? "output"
+try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+
+let mnist = try MNIST.loadDefault()
+let split = try splitTrainValidation(images: mnist.trainImages, labels: mnist.trainLabels, validationCount: 10_000)
+print("MNIST: \(split.trainImages.shape[0]) train, \(split.validationImages.shape[0]) validation, "
+      + "\(mnist.testImages.shape[0]) test images")
+
+// The network: input → tanh hidden layer → softmax classifier.
+setRandomSeed(1234)
+let x = matrix("x", shape: [nil, 784])
+let y = vector("y", dtype: .int32)
+let input = InputLayer(shape: [nil, 784], input: x, name: "input")
+let hidden = DenseLayer(input, units: 500, W: .glorotUniform, nonlinearity: .tanh, name: "hidden")
+let network = DenseLayer(hidden, units: 10, W: .constant(0), nonlinearity: .softmax, name: "output")
+
+let loss = categoricalCrossentropy(getOutput(network), y).mean()
+    + 1e-4 * regularizeNetworkParameters(network, penalty: l2)
+let parameters = allParameters(of: network, trainable: true)
+let train = try function(inputs: [x, y], outputs: [loss],
+                         updates: sgd(loss, params: parameters, learningRate: 0.01), name: "train")
+let errors = neq(argmax(getOutput(network, deterministic: true), axis: 1), y).mean()
+let validate = try function(inputs: [x, y], outputs: [errors], name: "errors")
+
+// Training with the tutorial's early stopping; the best parameters are restored at the end.
+let trainer = Trainer(batchSize: 20, maxEpochs: maxEpochs, shuffle: false,
+                      earlyStopping: .patience(Patience(patience: 10_000)), parameters: parameters)
+let history = try trainer.fit(train, inputs: [split.trainImages, split.trainLabels],
+                              validation: Validation(validate, inputs: [split.validationImages,
+                                                                        split.validationLabels]))
+let testError = try evaluateInBatches(validate, inputs: [mnist.testImages, mnist.testLabels], batchSize: 500)[0]
+
+try saveParameters(of: network, to: outputDirectory + "/mlp.npz")
+try history.writeCSV(to: outputDirectory + "/mlp.csv")
+try LearningCurve(history, title: "MLP 784-500-10 (tanh), SGD 0.01, L2 1e-4").write(to: outputDirectory + "/mlp.svg")
+print(String(format: "MLP: best validation error %.2f %% (epoch %d), test error %.2f %%, %d epochs, %.0f s (%@)",
+             (history.bestValidationScore ?? .nan) * 100, history.bestEpoch ?? 0, testError * 100,
+             history.epochs.count, history.seconds, history.stopReason.rawValue))
+print("Wrote \(outputDirectory)/mlp.npz, mlp.csv, mlp.svg")
