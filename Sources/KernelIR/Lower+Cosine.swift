@@ -2,28 +2,34 @@ import GraphIR
 import TensorRuntime
 
 extension GroupLowering {
-    /// `cos(2πt)` for `t` in [0, 1) as float64 loop-IR arithmetic (vectorizable, no calls),
-    /// within a few double ulp of libm's `cos(2 * .pi * t)` (which rounds its argument).
+    /// `cos(2 * .pi * t)` for `t` in [0, 1) as float64 loop-IR arithmetic (vectorizable, no
+    /// calls), within a few ulp of libm's `cos` of the same rounded argument `a = fl(2π·t)`.
     ///
-    /// Exact reductions by symmetry: `r = t - round(t)` in [-½, ½], `s = |r|`; for s > ¼,
-    /// `cos 2πs = -cos 2π(½ - s)`; then for s > ⅛, `cos 2πs = sin 2π(¼ - s)` (each difference
-    /// is exact by Sterbenz's lemma). The Taylor polynomials of cos (to x¹⁶) and sin (to x¹⁹) on
-    /// x = 2πs ≤ π/4 truncate below 1e-17.
+    /// fdlibm's reduction: `k = round(a·2/π)` (0...4), `r = a - k·π/2` with π/2 split in three
+    /// parts (`k·pio2_1` and `k·pio2_2` are exact, the first subtraction by Sterbenz's lemma), so
+    /// r is accurate even next to a zero of cos; then the Taylor polynomial of cos (to r¹⁶) or
+    /// sin (to r¹⁹) on |r| ≤ π/4 (truncation below 1e-17) with the quadrant's sign.
     mutating func cosTwoPi(_ t: KExpr) -> KExpr {
         func f(_ x: Double) -> KExpr { .constant(x, .float64) }
         func bind(_ x: KExpr, _ dtype: DType = .float64) -> KExpr { e.bind(x, dtype) }
-        let r = KExpr.op(.select, [.op(.ge, [t, f(0.5)]), .op(.sub, [t, f(1)]), t])
-        let s = bind(.op(.abs, [r]))
-        let flip = bind(.op(.gt, [s, f(0.25)]), .bool)
-        let s1 = bind(.op(.select, [flip, .op(.sub, [f(0.5), s]), s]))
-        let useSin = bind(.op(.gt, [s1, f(0.125)]), .bool)
-        let x = bind(.op(.mul, [.op(.select, [useSin, .op(.sub, [f(0.25), s1]), s1]), f(2 * Double.pi)]))
-        let x2 = bind(.op(.mul, [x, x]))
-        let cosine = Self.horner(x2, Self.taylor(odd: false))
-        let sine = KExpr.op(.mul, [x, Self.horner(x2, Self.taylor(odd: true))])
-        let magnitude = bind(.op(.select, [useSin, sine, cosine]))
-        return .op(.select, [flip, .op(.neg, [magnitude]), magnitude])
+        let a = bind(.op(.mul, [f(2 * Double.pi), t]))
+        let k = bind(.op(.cast(.int64), [.op(.add, [.op(.mul, [a, f(2 / Double.pi)]), f(0.5)])]), .int64)
+        let kd = bind(.op(.cast(.float64), [k]))
+        var r = a
+        for part in Self.halfPiParts { r = .op(.sub, [r, .op(.mul, [kd, f(part)])]) }
+        r = bind(r)
+        let r2 = bind(.op(.mul, [r, r]))
+        let cosine = Self.horner(r2, Self.taylor(odd: false))
+        let sine = KExpr.op(.mul, [r, Self.horner(r2, Self.taylor(odd: true))])
+        let odd = KExpr.op(.eq, [.index(.bitAnd, k, .intConstant(1)), .intConstant(1)])
+        let magnitude = bind(.op(.select, [odd, sine, cosine]))
+        let negative = KExpr.op(.neq, [.index(.bitAnd, .index(.add, k, .intConstant(1)), .intConstant(2)), .intConstant(0)])
+        return .op(.select, [negative, .op(.neg, [magnitude]), magnitude])
     }
+
+    /// fdlibm's π/2 = pio2_1 + pio2_2 + pio2_2t (the first two with 33 significant bits).
+    private static let halfPiParts = [1.57079632673412561417e+00, 6.07710050630396597660e-11,
+                                      2.02226624879595063154e-21]
 
     /// Taylor coefficients of cos (`(-1)^k / (2k)!`, k ≤ 8) or sin / x (`(-1)^k / (2k+1)!`, k ≤ 9)
     /// as polynomials in x².
