@@ -6,8 +6,9 @@ import TensorRuntime
 /// A fused `random` computes element i's Philox4x32-10 block in the kernel with int64 loop-IR
 /// arithmetic (32-bit words held in int64; `mul` of two words is their exact 64-bit product)
 /// and turns it into a draw with the double arithmetic of `RandomSample.draw`: uniform and
-/// binomial give the reference interpreter's bits; normal computes `log` like the reference
-/// (float64 `log` calls libm) and `cos(2πt)` with an inline polynomial (a few double ulp).
+/// binomial give the reference interpreter's bits; normal computes `log` and `cos` inline
+/// (float64 polynomials, no libm calls, so the loop vectorizes) within a few double ulp of
+/// libm's, so float32 normal draws are almost always the reference's floats.
 package enum RandomLowering {
     /// The largest binomial `n` drawn inline (one comparison against a constant CDF threshold
     /// per trial); larger `n` runs as a reference step.
@@ -22,7 +23,7 @@ package enum RandomLowering {
     }
 
     /// Recompute cost units per element (see `RecomputeCost`): the Philox rounds cost about
-    /// one vectorized transcendental; normal adds a libm `log` and the cosine polynomial.
+    /// one vectorized transcendental; normal adds the log and cosine polynomials.
     static func cost(_ a: RandomAttributes) -> Int {
         switch a.distribution {
         case .uniform: return 4
@@ -104,7 +105,7 @@ extension GroupLowering {
         case .uniform(let low, let high):
             return .op(.add, [f(low), .op(.mul, [f(high - low), u])])
         case .normal(let mean, let std):
-            let radius = KExpr.op(.sqrt, [.op(.mul, [f(-2), .op(.log, [.op(.sub, [f(1), u])])])])
+            let radius = KExpr.op(.sqrt, [.op(.mul, [f(-2), logUnitInterval(e.bind(.op(.sub, [f(1), u]), .float64))])])
             let cosine = cosTwoPi(e.bind(unit(w[2], w[3]), .float64))
             return .op(.add, [f(mean), .op(.mul, [.op(.mul, [f(std), radius]), cosine])])
         case .binomial(let n, let p):

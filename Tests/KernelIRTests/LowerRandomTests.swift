@@ -44,8 +44,8 @@ struct LowerRandomTests {
         #expect(got[0].scalars == want[0].scalars, "\(d) \(dtype)")
     }
 
-    /// Normal draws: log as the reference, cos by a polynomial within a few ulp of libm's
-    /// (measured: ≤ 1.9 ulp of each float64 value; float32 values all identical).
+    /// Normal draws: log and cos by inline polynomials within a few ulp of libm's (measured
+    /// over 740,000 draws: ≤ 2.9 ulp of each float64 value; float32 values all identical).
     @Test(arguments: [DType.float64, .float32])
     func normalMatchesTheReferenceClosely(_ dtype: DType) throws {
         let (graph, _) = Self.randomGraph(.normal(mean: 0, std: 1), dtype)

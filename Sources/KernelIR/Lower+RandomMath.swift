@@ -1,6 +1,11 @@
 import GraphIR
 import TensorRuntime
 
+extension Double {
+    /// 2^k for small k.
+    fileprivate static func pow2(_ k: Int) -> Double { Double(sign: .plus, exponent: k, significand: 1) }
+}
+
 extension GroupLowering {
     /// `cos(2 * .pi * t)` for `t` in [0, 1) as float64 loop-IR arithmetic (vectorizable, no
     /// calls), within a few ulp of libm's `cos` of the same rounded argument `a = fl(2π·t)`.
@@ -26,6 +31,35 @@ extension GroupLowering {
         let negative = KExpr.op(.neq, [.index(.bitAnd, .index(.add, k, .intConstant(1)), .intConstant(2)), .intConstant(0)])
         return .op(.select, [negative, .op(.neg, [magnitude]), magnitude])
     }
+
+    /// `log(x)` for `x` in [2^-53, 1] (Box–Muller's `1 - u`) as float64 loop-IR arithmetic
+    /// (vectorizable, no calls), within about one ulp of libm's `log`.
+    ///
+    /// Exact scaling by powers of two (a ladder of 32, 16, 8, 4, 2, 1, then one more step to
+    /// [√½, √2)) gives `x = 2^E·m`; then fdlibm's `log m = 2s + s·z·P(z)` with `s = (m-1)/(m+1)`,
+    /// `z = s²` and P the atanh series to z⁸, and `E·ln2` added in two parts.
+    mutating func logUnitInterval(_ x: KExpr) -> KExpr {
+        func f(_ v: Double) -> KExpr { .constant(v, .float64) }
+        var m = x, exponent = f(0)
+        for p in [32, 16, 8, 4, 2, 1] {
+            let small = e.bind(.op(.lt, [m, f(Double.pow2(-p))]), .bool)
+            m = e.bind(.op(.select, [small, .op(.mul, [m, f(Double.pow2(p))]), m]), .float64)
+            exponent = e.bind(.op(.select, [small, .op(.sub, [exponent, f(Double(p))]), exponent]), .float64)
+        }
+        let low = e.bind(.op(.lt, [m, f(0.5.squareRoot())]), .bool)
+        m = e.bind(.op(.select, [low, .op(.mul, [m, f(2)]), m]), .float64)
+        exponent = e.bind(.op(.select, [low, .op(.sub, [exponent, f(1)]), exponent]), .float64)
+        let s = e.bind(.op(.div, [.op(.sub, [m, f(1)]), .op(.add, [m, f(1)])]), .float64)
+        let z = e.bind(.op(.mul, [s, s]), .float64)
+        let series = Self.horner(z, (1...9).map { 2 / Double(2 * $0 + 1) })
+        let logM = KExpr.op(.add, [.op(.mul, [.op(.mul, [s, z]), series]), .op(.add, [s, s])])
+        let tail = KExpr.op(.add, [.op(.mul, [exponent, f(Self.ln2Lo)]), logM])
+        return .op(.add, [.op(.mul, [exponent, f(Self.ln2Hi)]), tail])
+    }
+
+    /// fdlibm's split of ln 2 (`ln2Hi` has 21 trailing zero bits, so `E·ln2Hi` is exact).
+    private static let ln2Hi = 6.93147180369123816490e-01
+    private static let ln2Lo = 1.90821492927058770002e-10
 
     /// fdlibm's π/2 = pio2_1 + pio2_2 + pio2_2t (the first two with 33 significant bits).
     private static let halfPiParts = [1.57079632673412561417e+00, 6.07710050630396597660e-11,
