@@ -53,8 +53,12 @@ extension GroupLowering {
     }
 
     /// Checks at run time that the extent inputs equal the node's dims (as the reference does)
-    /// and that one call draws at most 2^32 elements (the 32-bit element counter word).
+    /// and that one call draws at most 2^32 elements (the 32-bit element counter word); once
+    /// per kernel, however many points draw.
     private mutating func checkExtents(_ node: Node) throws {
+        let checked = -1   // cache tag of the marker that the checks were emitted
+        if e.cached(node, [], tag: checked) != nil { return }
+        e.cache(node, [], .intConstant(0), tag: checked)
         let shape = node.type.shape
         for (axis, extent) in node.inputs.dropFirst().enumerated() {
             let v = Self.asInt64(try value(extent, .scalar), extent.type.dtype)

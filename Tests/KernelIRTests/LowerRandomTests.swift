@@ -81,6 +81,21 @@ struct LowerRandomTests {
         #expect(got[0].scalars == (try LowerCheck.reference(dropout, args))[0].scalars)
     }
 
+    /// A draw read at two points of one kernel (`r + r[::-1]`, rows symbolic): both are the
+    /// reference's elements, and the draw's run-time count check is emitted once.
+    @Test func drawReadAtTwoPointsOfOneKernel() throws {
+        let (_, nodes) = Self.randomGraph(.uniform(low: 0, high: 1), .float64)
+        let (x, c, r) = (nodes[0], nodes[1], nodes[2])
+        let reversed = Build.slice(r, [.range(start: nil, stop: nil, step: -1)], at: lowerHere)
+        let graph = G.graph([x, c], [G.add(r, reversed)])
+        let args = Self.arguments(rows: 11)
+        let (plan, got) = try LowerCheck.run(graph, args)
+        #expect(plan.kernels.count == 1 && Self.referenceSteps(plan) == 0, "\(printPlan(plan))")
+        #expect(got[0].scalars == (try LowerCheck.reference(graph, args))[0].scalars)
+        let text = printKernel(plan.kernels[0])
+        #expect(text.components(separatedBy: "< 4294967297").count == 2, "\(text)")
+    }
+
     /// An extent input that disagrees with the declared dim fails at run time, like the reference.
     @Test func extentDisagreeingWithTheDeclaredDimThrows() throws {
         let c = G.input("c", [], .int64), n = G.input("n", [], .int64)
