@@ -37,7 +37,7 @@ package indirect enum KExpr: Hashable, Sendable {
     case load(buffer: Int, index: KExpr)
     /// A scalar op with GraphIR's semantics (`ScalarOp`), applied to operands.
     case op(ScalarOp, [KExpr])
-    /// int64 index arithmetic.
+    /// int64 arithmetic: indices, and the bit manipulation of random draws.
     case index(IndexOp, KExpr, KExpr)
 }
 
