@@ -99,7 +99,8 @@ struct ClosureBuilder {
         }
     }
 
-    /// int64 index arithmetic: wrapping, floor division and modulo (0 for a zero divisor).
+    /// int64 arithmetic: wrapping, floor division and modulo (0 for a zero divisor), bitwise
+    /// ops, shifts by the amount modulo 64.
     private func indexOp(_ op: IndexOp, _ a: @escaping IntCode, _ b: @escaping IntCode) -> IntCode {
         switch op {
         case .add: return { a($0) &+ b($0) }
@@ -113,6 +114,11 @@ struct ClosureBuilder {
             }
         case .min: return { Swift.min(a($0), b($0)) }
         case .max: return { Swift.max(a($0), b($0)) }
+        case .bitAnd: return { a($0) & b($0) }
+        case .bitOr: return { a($0) | b($0) }
+        case .bitXor: return { a($0) ^ b($0) }
+        case .shiftLeft: return { a($0) &<< b($0) }
+        case .shiftRightLogical: return { Int64(bitPattern: UInt64(bitPattern: a($0)) &>> UInt64(bitPattern: b($0))) }
         }
     }
 

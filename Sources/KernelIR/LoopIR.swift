@@ -9,9 +9,14 @@ package struct ValueID: Hashable, Sendable, Comparable, CustomStringConvertible 
     package var description: String { "%v\(raw)" }
 }
 
-/// Integer (i64) index arithmetic in kernels. Division and modulo floor (Python semantics).
+/// Integer (i64) arithmetic in kernels: indices, and the bit manipulation of counter-based
+/// random numbers. add/sub/mul wrap; division and modulo floor (Python semantics); bitwise ops
+/// act on the 64-bit two's-complement pattern; shift amounts are taken modulo 64 and
+/// `shiftRightLogical` shifts in zeros (so `mul` of two values below 2^32 is their exact
+/// unsigned 64-bit product, read back with `shiftRightLogical` by 32 and `bitAnd` 0xFFFF_FFFF).
 package enum IndexOp: String, Hashable, Sendable, CaseIterable {
     case add, sub, mul, floorDiv, floorMod, min, max
+    case bitAnd, bitOr, bitXor, shiftLeft, shiftRightLogical
 }
 
 /// A scalar expression inside a kernel: a tree, evaluated once per use site.
@@ -32,7 +37,7 @@ package indirect enum KExpr: Hashable, Sendable {
     case load(buffer: Int, index: KExpr)
     /// A scalar op with GraphIR's semantics (`ScalarOp`), applied to operands.
     case op(ScalarOp, [KExpr])
-    /// int64 index arithmetic.
+    /// int64 arithmetic: indices, and the bit manipulation of random draws.
     case index(IndexOp, KExpr, KExpr)
 }
 

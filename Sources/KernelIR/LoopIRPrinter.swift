@@ -95,7 +95,8 @@ package struct LoopIRPrinter {
         }
     }
 
-    /// Infix index arithmetic with the fewest parentheses; `min(a, b)` and `max(a, b)` as calls.
+    /// Infix index arithmetic with the fewest parentheses; `min(a, b)`, `max(a, b)` and the
+    /// bitwise ops (`bitXor(a, b)`, `shiftRightLogical(a, b)`, ...) as calls.
     private func indexExpression(_ op: IndexOp, _ a: KExpr, _ b: KExpr) -> String {
         guard let (symbol, level) = Self.infix(op) else {
             return "\(op.rawValue)(\(expression(a)), \(expression(b)))"
@@ -105,7 +106,7 @@ package struct LoopIRPrinter {
         return "\(left) \(symbol) \(right)"
     }
 
-    /// The infix symbol and precedence level of an index op (nil for min/max).
+    /// The infix symbol and precedence level of an index op (nil for calls).
     private static func infix(_ op: IndexOp) -> (String, Int)? {
         switch op {
         case .add: return ("+", 1)
@@ -113,7 +114,7 @@ package struct LoopIRPrinter {
         case .mul: return ("*", 2)
         case .floorDiv: return ("//", 2)
         case .floorMod: return ("%", 2)
-        case .min, .max: return nil
+        case .min, .max, .bitAnd, .bitOr, .bitXor, .shiftLeft, .shiftRightLogical: return nil
         }
     }
 

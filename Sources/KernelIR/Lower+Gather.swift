@@ -160,7 +160,7 @@ extension GroupLowering {
     }
 
     /// An integer expression as int64 (constants become index constants).
-    private static func asInt64(_ v: KExpr, _ dtype: DType) -> KExpr {
+    static func asInt64(_ v: KExpr, _ dtype: DType) -> KExpr {
         if case .constant(let c, _) = v { return .intConstant(Int64(c)) }
         return dtype == .int64 ? v : .op(.cast(.int64), [v])
     }

@@ -88,7 +88,8 @@ struct GroupLowering {
         case .slice(let specs): return try slice(node, specs, index)
         case .setSlice(let specs, let accumulate): return try regionUpdate(node, specs, accumulate: accumulate, index)
         case .reduce, .argmax, .argmin: return try reductionValue(node, index)
-        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+        case .random(let a): return try random(node, a, index)
+        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
             preconditionFailure("\(node) is never computed inline")
         }
     }

@@ -133,6 +133,7 @@ enum RecomputeCost {
     }
 
     private static func unit(_ op: Op) -> Int {
+        if case .random(let a) = op { return RandomLowering.cost(a) }
         guard case .elementwise(let scalar) = op else { return 0 }
         switch scalar {
         case .exp, .log, .log1p, .expm1, .tanh, .sigmoid, .softplus, .erf: return 4

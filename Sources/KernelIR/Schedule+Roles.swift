@@ -46,7 +46,9 @@ enum NodeFacts {
             return symbolsKnown(node, known) ? .parts : .reference
         case .softmax, .logSoftmax, .gemm:
             return .reference   // expanded before scheduling (see LoweringExpansion)
-        case .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+        case .random(let a):
+            return RandomLowering.isInline(a) && symbolsKnown(node, known) ? .fusible : .reference
+        case .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
             return .reference   // reference-step fallback until library kernels exist
         }
     }

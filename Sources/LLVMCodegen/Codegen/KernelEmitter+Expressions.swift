@@ -37,7 +37,8 @@ extension KernelEmitter {
         return value
     }
 
-    /// int64 index arithmetic: wrapping, with floor division and modulo (0 for a zero divisor).
+    /// int64 arithmetic: wrapping, with floor division and modulo (0 for a zero divisor),
+    /// bitwise ops, shifts by the amount modulo 64 (never LLVM's poison shift of ≥ 64).
     private func indexOp(_ op: IndexOp, _ x: IRValue, _ y: IRValue) -> IRValue {
         let int = IntegerMath(b: b)
         switch op {
@@ -48,6 +49,11 @@ extension KernelEmitter {
         case .floorMod: return int.floorModulo(x, y)
         case .min: return int.min(x, y)
         case .max: return int.max(x, y)
+        case .bitAnd: return b.and(x, y)
+        case .bitOr: return b.or(x, y)
+        case .bitXor: return b.xor(x, y)
+        case .shiftLeft: return b.shl(x, b.and(y, b.i64(63)))
+        case .shiftRightLogical: return b.lshr(x, b.and(y, b.i64(63)))
         }
     }
 }
