@@ -21,8 +21,9 @@ package struct InPlaceUpdate: Hashable, Sendable {
 /// snapshot's memory. Those kernels move to the end of the plan (nothing but outputs depends on
 /// update values), after every step that can fail, so a failed call has written no argument;
 /// a kernel stays in place (and writes fresh memory) when a later moved kernel still reads the
-/// variable's old value. Temporaries: a kernel's result written over a temporary input whose
-/// last use is this kernel (same dtype and shape, same-index access) shares its memory.
+/// variable's old value. Temporaries: a kernel's result written over a temporary input (or a
+/// view of one) whose memory's last use is this kernel (same dtype and shape, same-index
+/// access) shares its memory.
 extension Plan {
     /// The plan with the updates that qualify written in place (see the extension's comment);
     /// sets `inPlaceArguments`, `inPlaceStepCount` and `inPlaceBuffers`.
@@ -129,8 +130,8 @@ extension Plan {
             guard buffers[t.raw].source == .temporary, case .temporary = memory.storage[t.raw],
                   counts[t.raw] == 1 else { continue }
             for (i, source) in ids.enumerated() where kernel.buffers[i].access == .read {
-                guard buffers[source.raw].source == .temporary, counts[source.raw] == 1,
-                      memory.lifetime(of: source.raw)?.upperBound == s,
+                let root = memory.roots[source.raw]
+                guard buffers[root].source == .temporary, counts[root] == 1, memory.lifetime(of: root)?.upperBound == s,
                       sameLayout(t.raw, source.raw), kernel.canWrite(o, over: i) else { continue }
                 return (t.raw, source.raw)
             }
