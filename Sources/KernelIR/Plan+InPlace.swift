@@ -83,9 +83,9 @@ extension Plan {
         return (s, u, a)
     }
 
-    /// The largest subset of `candidates` that can move to the end of the plan: no step left
-    /// behind reads what a moved step writes, and no later moved step reads an argument an
-    /// earlier moved step overwrites.
+    /// The largest subset of `candidates` that can move to the end of the plan: no later step
+    /// left behind reads what a moved step writes or writes what it reads, and no later moved
+    /// step reads an argument an earlier moved step overwrites.
     private func movableSteps(_ candidates: Set<Int>, _ arguments: [Int: [Int]], _ memory: MemoryPlan) -> Set<Int> {
         var moved = candidates
         var changed = true
@@ -93,11 +93,14 @@ extension Plan {
             changed = false
             for c in moved.sorted() {
                 let written = Set(writtenRoots(c, memory))
+                let touched = Set(steps[c].bufferIDs.map { memory.roots[$0.raw] })
                 let overwritten = Set(arguments[c] ?? [])
                 let conflict = steps.indices.contains { s in
                     guard s > c else { return false }
                     let roots = steps[s].bufferIDs.map { memory.roots[$0.raw] }
-                    if !moved.contains(s) { return roots.contains(where: written.contains) }
+                    if !moved.contains(s) {
+                        return roots.contains(where: written.contains) || writtenRoots(s, memory).contains(where: touched.contains)
+                    }
                     return steps[s].bufferIDs.contains { id in
                         if case .argument(let k) = memory.storage[id.raw] { return overwritten.contains(k) }
                         return false

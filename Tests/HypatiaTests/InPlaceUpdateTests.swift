@@ -28,6 +28,9 @@ import Testing
         let W = shared(try Self.matrixValue(seed: 1), name: "W")
         let step = try Self.sgd(W)
         #expect(step.plan?.inPlaceArguments == [1], "\(step.dump(.kernels))")
+        let dump = step.dump(.kernels)
+        #expect(dump.contains("alias %b1 (written in place)") && dump.contains("... may write arguments [1]"),
+                "\(dump)")
         let address = W.storageAddress
         var want = Self.values(Self.rows * Self.columns, seed: 1)
         for call in 0..<3 {
