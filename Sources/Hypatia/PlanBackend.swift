@@ -74,7 +74,9 @@ struct PlanBackend: Sendable {
     func compileParts(_ graph: Graph) throws -> Parts {
         var timer = StageTimer()
         var plan = try lower(graph)
-        if inPlace { plan = plan.updatingInPlace(Self.updates(of: graph)).writingTemporariesInPlace() }
+        if inPlace {
+            plan = plan.updatingInPlace(Self.updates(of: graph)).foldingGemmUpdates().writingTemporariesInPlace()
+        }
         timer.record("lower")
         if let compiler {
             let executor = try compiler.compile(plan.kernels)

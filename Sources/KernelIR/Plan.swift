@@ -90,7 +90,8 @@ package struct Plan: Sendable {
     package var bufferNodes: [BufferID: Node] = [:]
     /// Arguments whose memory the plan overwrites (shared-variable updates written in place,
     /// see `updatingInPlace`), sorted. Only the last `inPlaceStepCount` steps write them:
-    /// kernels that cannot fail, run after every step that can.
+    /// kernels that cannot fail and gemms (`foldingGemmUpdates`), run after every step that
+    /// can fail.
     package var inPlaceArguments: [Int] = []
     /// How many trailing steps may write `inPlaceArguments` (0: none).
     package var inPlaceStepCount = 0

@@ -109,12 +109,14 @@ struct PlanRun {
         throw runner.kernelError(k, code: code, bindings: bindings)
     }
 
-    /// A kernel step with its memory and sizes worked out, to run later (the in-place tail).
-    mutating func resolve(_ step: PlanStep) throws(GraphError) -> ResolvedKernel {
-        guard case .kernel(let k, let buffers, let params) = step else {
-            preconditionFailure("in-place tail step \(step) is not a kernel (the plan verifier rejects this)")
+    /// A kernel or gemm step with its memory and sizes worked out, to run later (the in-place
+    /// tail).
+    mutating func resolve(_ step: PlanStep) throws(GraphError) -> ResolvedStep {
+        switch step {
+        case .kernel(let k, let buffers, let params): return .kernel(try resolveKernel(k, buffers, params))
+        case .gemm(let g): return .gemm(try resolveGemm(g))
+        case .reference: preconditionFailure("in-place tail step \(step) is a reference step (the plan verifier rejects this)")
         }
-        return try resolveKernel(k, buffers, params)
     }
 
     private mutating func resolveKernel(_ k: Int, _ buffers: [BufferID], _ params: [Dim]) throws(GraphError)
@@ -145,6 +147,23 @@ struct PlanRun {
         result.withUnsafeRawBuffer { bytes in
             guard let source = bytes.baseAddress, bytes.count > 0 else { return }
             destination.copyMemory(from: source, byteCount: bytes.count)
+        }
+    }
+}
+
+/// A step of the in-place tail, resolved before any of the tail runs.
+enum ResolvedStep {
+    case kernel(ResolvedKernel)
+    /// nil: an empty product.
+    case gemm(ResolvedGemm?)
+
+    /// Runs the step; it cannot fail (tail kernels have no `checkIndex`).
+    func run(_ runner: PlanRunner) {
+        switch self {
+        case .kernel(let kernel):
+            let code = kernel.execute(runner.executor)
+            precondition(code == 0, "in-place kernel @\(runner.plan.kernels[kernel.kernel].name) failed with code \(code)")
+        case .gemm(let gemm): gemm?.run()
         }
     }
 }

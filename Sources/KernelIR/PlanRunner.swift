@@ -87,13 +87,10 @@ package final class PlanRunner: Executable {
         let tail = plan.steps.count - plan.inPlaceStepCount
         for step in plan.steps[..<tail] { try state.run(step) }
         guard tail < plan.steps.count else { return try plan.outputs.map { try state.tensor($0) } }
-        var resolved: [ResolvedKernel] = []
+        var resolved: [ResolvedStep] = []
         for step in plan.steps[tail...] { resolved.append(try state.resolve(step)) }
         let outputs = try plan.outputs.map { try state.tensor($0) }
-        for kernel in resolved {
-            let code = kernel.execute(executor)
-            precondition(code == 0, "in-place kernel @\(plan.kernels[kernel.kernel].name) failed with code \(code)")
-        }
+        for step in resolved { step.run(self) }
         return outputs
     }
 

@@ -8,8 +8,8 @@ import TensorRuntime
 /// argument agree on the dtype; kernel steps name a kernel and pass as many buffers (of the
 /// kernel's dtypes) and params as it takes; gemm buffers are all f32 or all f64; reference
 /// steps match their node's operand count and dtypes; nothing writes a buffer backed by an
-/// argument or a constant, except that the last `inPlaceStepCount` steps — kernels that
-/// cannot fail — may write `inPlaceArguments`; every `checkIndex` code has an entry in
+/// argument or a constant, except that the last `inPlaceStepCount` steps — gemms and kernels
+/// that cannot fail — may write `inPlaceArguments`; every `checkIndex` code has an entry in
 /// `errorMessages`.
 package func verifyPlan(_ plan: Plan) -> [String] {
     var problems = plan.kernels.flatMap(verifyKernel)
@@ -96,7 +96,7 @@ private func verifyStep(_ step: PlanStep, _ plan: Plan, _ memory: MemoryPlan, _ 
             problems.append("gemm buffers are " + dtypes.map(\.shortName).joined(separator: ", ")
                             + ", expected all f32 or all f64")
         }
-        problems += readOnlyWrite(g.c, memory)
+        problems += readOnlyWrite(g.c, memory, writable: writable)
         return problems
     case .reference(let node, let inputs, let output):
         return verifyReferenceStep(node, inputs, output, plan, memory)
@@ -158,11 +158,12 @@ private func verifyInPlaceTail(_ plan: Plan) -> [String] {
     }
     var problems: [String] = []
     for (i, step) in plan.steps.enumerated().suffix(plan.inPlaceStepCount) {
-        guard case .kernel(let k, _, _) = step, plan.kernels.indices.contains(k) else {
-            problems.append("step \(i): in-place tail step is not a kernel")
-            continue
+        switch step {
+        case .gemm: continue
+        case .kernel(let k, _, _) where plan.kernels.indices.contains(k):
+            if plan.kernels[k].canFail { problems.append("step \(i): in-place tail kernel @\(plan.kernels[k].name) can fail") }
+        case .kernel, .reference: problems.append("step \(i): in-place tail step is not a kernel or gemm")
         }
-        if plan.kernels[k].canFail { problems.append("step \(i): in-place tail kernel @\(plan.kernels[k].name) can fail") }
     }
     for k in plan.inPlaceArguments where !(0..<plan.argumentCount).contains(k) {
         problems.append("in-place argument \(k) is outside 0..<\(plan.argumentCount)")

@@ -112,6 +112,8 @@ import Testing
         let (fast, fastParameters) = try Self.trainingStep(mode: .fastRun)
         let (slow, slowParameters) = try Self.trainingStep(mode: other)
         #expect(fast.plan?.inPlaceArguments.count == 2, "\(fast.dump(.kernels))")
+        let accumulating = fast.dump(.kernels).split(separator: "\n").filter { $0.contains("gemm") && $0.contains("beta=1") }
+        #expect(accumulating.count == 2, "the weight gradients accumulate into W1 and W2:\n\(fast.dump(.kernels))")
         let weights = [fastParameters[0], fastParameters[2]]  // the bias updates are fused with their sums
         let addresses = weights.map(\.storageAddress)
         let x = try f32([6, 12], Self.values(72, seed: 7)), y = Tensor([Int32(0), 3, 1, 2, 3, 0])
