@@ -185,6 +185,10 @@ package final class SharedStorage: Hashable, @unchecked Sendable {
     /// Reads the value while the caller already holds the lock.
     package var valueWhileLocked: Tensor { _value }
 
+    /// True if no tensor but the value itself holds its storage (the caller holds the lock):
+    /// a compiled call may then write the update into that storage (copy-on-write).
+    package func valueStorageIsUniqueWhileLocked() -> Bool { _value.hasUniqueStorage() }
+
     /// Writes the value while the caller already holds the lock.
     package func setValueWhileLocked(_ v: Tensor) { _value = v }
 

@@ -45,6 +45,8 @@ public final class CompiledFunction: Sendable {
     public let mode: Mode
     /// The plan, kernels and executable the backend made.
     let program: Program
+    /// The runner, when its plan writes shared updates in place (see `run`).
+    let inPlaceRunner: PlanRunner?
 
     init(graph: Graph, inputs: [Variable], updateTargets: [SharedVariable], program: Program, mode: Mode,
          report: CompileReport) {
@@ -65,6 +67,8 @@ public final class CompiledFunction: Sendable {
         for storage in sharedReads + updateTargets.map(\.storage) { unique[ObjectIdentifier(storage)] = storage }
         lockOrder = unique.keys.sorted().map { unique[$0]! }
         executable = program.executable
+        let runner = program.executable as? PlanRunner
+        inPlaceRunner = runner?.plan.inPlaceArguments.isEmpty == false ? runner : nil
     }
 
     /// Calls the function with one argument per input; Swift numbers become rank-0 tensors of
@@ -125,13 +129,30 @@ public final class CompiledFunction: Sendable {
         }
         for storage in lockOrder { storage.lock() }
         defer { for storage in lockOrder.reversed() { storage.unlock() } }
-        let results = try executable.run(args + sharedReads.map(\.valueWhileLocked))
+        let results = try runLocked(args)
         let newValues = Array(results[outputCount...])
         for (target, value) in zip(updateTargets, newValues) {
             try target.validateValue(value, op: "update", at: loc)
         }
         for (target, value) in zip(updateTargets, newValues) { target.storage.setValueWhileLocked(value) }
         return Array(results[..<outputCount])
+    }
+
+    /// Runs the executable with every shared storage locked. A plan that writes updates in
+    /// place may overwrite the storage of each variable whose value no other tensor holds (it
+    /// is checked under the lock, before the snapshot adds a reference, and every other
+    /// reference is taken under the lock or held by the user); a variable whose storage is
+    /// shared — say a user kept `let old = W.value`, or a concurrent call without updates holds
+    /// its snapshot — is copied first (copy-on-write). A failed call writes no variable's
+    /// memory (`PlanRunner.run(_:owning:)`); a successful one returns update values whose
+    /// shape and dtype are the variables' own (the plan writes in place only then), so the
+    /// validation that follows cannot fail after memory was overwritten.
+    private func runLocked(_ args: [Tensor]) throws -> [Tensor] {
+        guard let runner = inPlaceRunner else { return try executable.run(args + sharedReads.map(\.valueWhileLocked)) }
+        let owned = runner.plan.inPlaceArguments.filter { k in
+            k >= inputs.count && sharedReads[k - inputs.count].valueStorageIsUniqueWhileLocked()
+        }
+        return try runner.run(args + sharedReads.map(\.valueWhileLocked), owning: owned)
     }
 
     /// Throws unless `count` arguments were passed.

@@ -1,3 +1,4 @@
+import Foundation
 import GraphIR
 import KernelIR
 import LLVMCodegen
@@ -24,7 +25,7 @@ struct Program: Sendable {
 func compileProgram(_ graph: Graph, mode: Mode, kernelCompiler: (any KernelCompiler)? = nil) throws -> Program {
     switch mode {
     case .fastRun, .fastCompile:
-        let parts = try PlanBackend(compiler: kernelCompiler).compileParts(graph)
+        let parts = try PlanBackend(compiler: kernelCompiler, inPlace: PlanBackend.inPlaceEnabled).compileParts(graph)
         return try parts.program { try PlanRunner(plan: parts.plan, executor: parts.executor) }
     case .debug:
         let parts = try PlanBackend(compiler: kernelCompiler).compileParts(graph)
@@ -43,6 +44,14 @@ func compileProgram(_ graph: Graph, mode: Mode, kernelCompiler: (any KernelCompi
 struct PlanBackend: Sendable {
     /// Compiles the kernels; nil uses LLVM through `KernelCache.shared`.
     let compiler: (any KernelCompiler)?
+    /// Whether the plan writes elementwise results in place over dead inputs and shared
+    /// updates into the variables' memory (not for `.debug`, which checks every value the
+    /// plan materializes after the call).
+    var inPlace = false
+
+    /// False when the environment sets `HYPATIA_IN_PLACE=0` (to compare timings and rule the
+    /// in-place rewrites out when chasing a wrong result).
+    static let inPlaceEnabled = ProcessInfo.processInfo.environment["HYPATIA_IN_PLACE"] != "0"
 
     /// A lowered plan, its compiled kernels, and the time each stage took.
     struct Parts {
@@ -64,7 +73,10 @@ struct PlanBackend: Sendable {
     /// Lowers `graph` and compiles its kernels.
     func compileParts(_ graph: Graph) throws -> Parts {
         var timer = StageTimer()
-        let plan = try lower(graph)
+        var plan = try lower(graph)
+        if inPlace {
+            plan = plan.updatingInPlace(Self.updates(of: graph)).foldingGemmUpdates().writingTemporariesInPlace()
+        }
         timer.record("lower")
         if let compiler {
             let executor = try compiler.compile(plan.kernels)
@@ -85,6 +97,22 @@ struct PlanBackend: Sendable {
                        note: "module \(executor.moduleName), \(plan.kernels.count) kernels")
         }
         return Parts(plan: plan, executor: executor, cacheHit: hit, timer: timer)
+    }
+}
+
+extension PlanBackend {
+    /// The graph's updates as plan outputs and arguments: update j is output
+    /// `outputCount + j`; a variable the graph reads is argument `inputs.count + i` for its
+    /// place i in `sharedInputs`. Updates of variables the graph does not read are left out.
+    static func updates(of graph: Graph) -> [InPlaceUpdate] {
+        let shared = graph.sharedInputs
+        return graph.updateTargets.enumerated().compactMap { j, target in
+            let i = shared.firstIndex { node in
+                if case .shared(let storage) = node.op { return storage === target }
+                return false
+            }
+            return i.map { InPlaceUpdate(output: graph.outputCount + j, argument: graph.inputs.count + $0) }
+        }
     }
 }
 

@@ -3,7 +3,9 @@ import TensorRuntime
 
 /// Where a plan buffer's memory lives and which temporaries can share memory.
 ///
-/// Every buffer resolves (through `.alias` chains) to a root buffer. Root temporaries that
+/// Every buffer resolves (through `.alias` chains) to a root buffer: reshape views and
+/// results written in place (`Plan.writingTemporariesInPlace`, `Plan.updatingInPlace`) share
+/// their root's memory. Root temporaries that
 /// hold an output get fresh memory per call (the caller owns outputs); the other root
 /// temporaries are live from the first to the last step that touches them or one of their
 /// aliases, and temporaries whose lifetimes do not overlap share an arena slot. Sizes are
@@ -28,6 +30,8 @@ package struct MemoryPlan: Sendable {
     package let storage: [Storage]
     /// For each root, the buffers that resolve to it (itself first); empty for non-roots.
     package let members: [[Int]]
+    /// How many buffers the in-place rewrites write over another buffer's memory.
+    package let inPlaceCount: Int
 
     /// Analyses a plan whose alias chains are valid and acyclic (see `verifyPlan`).
     package init(_ plan: Plan) {
@@ -58,6 +62,7 @@ package struct MemoryPlan: Sendable {
         }
         self.roots = roots
         self.members = members
+        inPlaceCount = plan.inPlaceBuffers.count
     }
 
     /// Follows `.alias` links (a cycle or a dangling link is a broken invariant).
@@ -105,7 +110,8 @@ package struct MemoryPlan: Sendable {
         }
         let statistics = MemoryStatistics(slotCount: slotBytes.count, arenaBytes: slotBytes.reduce(0, +),
                                           temporaryCount: placed.count,
-                                          temporaryBytes: placed.reduce(0) { $0 + bytes[$1.0]! })
+                                          temporaryBytes: placed.reduce(0) { $0 + bytes[$1.0]! },
+                                          inPlaceCount: inPlaceCount)
         return SlotAssignment(slotOf: slotOf, slotBytes: slotBytes, statistics: statistics)
     }
 }
@@ -129,9 +135,14 @@ package struct MemoryStatistics: Hashable, Sendable, CustomStringConvertible {
     package var temporaryCount: Int
     /// Bytes those temporaries would take without sharing.
     package var temporaryBytes: Int
+    /// Buffers written in place over a dead input or a shared variable's memory (not counted
+    /// as temporaries).
+    package var inPlaceCount = 0
 
     package var description: String {
-        "\(temporaryCount) temporaries (\(temporaryBytes) bytes) in \(slotCount) slots (\(arenaBytes) bytes)"
+        let inPlace = inPlaceCount == 0 ? "" : ", \(inPlaceCount) written in place"
+        return "\(temporaryCount) temporaries (\(temporaryBytes) bytes) in \(slotCount) slots (\(arenaBytes) bytes)"
+            + inPlace
     }
 }
 

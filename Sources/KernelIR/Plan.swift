@@ -88,6 +88,16 @@ package struct Plan: Sendable {
     /// materialized value; the lowering fills it, hand-built plans may leave it empty).
     /// Nodes of the lowering's expanded graph: they keep the user's source line.
     package var bufferNodes: [BufferID: Node] = [:]
+    /// Arguments whose memory the plan overwrites (shared-variable updates written in place,
+    /// see `updatingInPlace`), sorted. Only the last `inPlaceStepCount` steps write them:
+    /// kernels that cannot fail and gemms (`foldingGemmUpdates`), run after every step that
+    /// can fail.
+    package var inPlaceArguments: [Int] = []
+    /// How many trailing steps may write `inPlaceArguments` (0: none).
+    package var inPlaceStepCount = 0
+    /// Buffers written in place over a dead input or over an argument (aliases made by the
+    /// in-place rewrites; for statistics and dumps).
+    package var inPlaceBuffers: Set<BufferID> = []
 
     package init(kernels: [Kernel], buffers: [PlanBuffer], steps: [PlanStep], outputs: [BufferID],
                  argumentCount: Int) {

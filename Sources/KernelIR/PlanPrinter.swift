@@ -33,6 +33,10 @@ package func printPlan(_ plan: Plan) -> String {
     }
     lines.append("  steps")
     for (i, step) in plan.steps.enumerated() { lines.append("    \(i): \(describe(step, plan, names))") }
+    if plan.inPlaceStepCount > 0 {
+        let arguments = plan.inPlaceArguments.map(String.init).joined(separator: ", ")
+        lines.append("  in place: steps \(plan.steps.count - plan.inPlaceStepCount)... may write arguments [\(arguments)]")
+    }
     if !plan.errorMessages.isEmpty {
         lines.append("  errors")
         for code in plan.errorMessages.keys.sorted() {
@@ -60,7 +64,8 @@ private func source(_ source: BufferSource, _ buffer: Int, _ plan: Plan, _ memor
         guard tensor.count <= 8 else { return "constant (\(tensor.count) elements)" }
         return "constant [" + tensor.scalars.map { LoopIRPrinter.constant($0, tensor.dtype) }
             .joined(separator: ", ") + "]"
-    case .alias(let target): return "alias \(target)"
+    case .alias(let target):
+        return "alias \(target)" + (plan.inPlaceBuffers.contains(BufferID(buffer)) ? " (written in place)" : "")
     case .temporary:
         guard let memory else { return "temporary" }
         switch memory.storage[buffer] {

@@ -5,6 +5,12 @@ extension PlanRun {
     /// `C = alpha * op(A) * op(B) + beta * C`, `batch` times with element strides, through
     /// BLAS sgemm/dgemm. Operands too small for the sizes throw instead of reading past them.
     mutating func runGemm(_ g: GemmStep) throws(GraphError) {
+        try resolveGemm(g)?.run()
+    }
+
+    /// The product with its sizes evaluated and operands checked, to run later; nil when it
+    /// does nothing (an empty result).
+    mutating func resolveGemm(_ g: GemmStep) throws(GraphError) -> ResolvedGemm? {
         let m = try size(g.m, of: "gemm m"), n = try size(g.n, of: "gemm n"), k = try size(g.k, of: "gemm k")
         let batch = try size(g.batch, of: "gemm batch")
         let strides = (a: try size(g.strideA, of: "gemm strideA"), b: try size(g.strideB, of: "gemm strideB"),
@@ -12,23 +18,13 @@ extension PlanRun {
         guard m >= 0, n >= 0, k >= 0, batch >= 0, strides.a >= 0, strides.b >= 0, strides.c >= 0 else {
             throw GraphError(.shape, op: "gemm", "negative size: m=\(m), n=\(n), k=\(k), batch=\(batch)")
         }
-        guard batch > 0, m > 0, n > 0 else { return }
+        guard batch > 0, m > 0, n > 0 else { return nil }
         let a = try operand(g.a, rows: m * k, stride: strides.a, batch: batch)
         let b = try operand(g.b, rows: k * n, stride: strides.b, batch: batch)
         let c = try operand(g.c, rows: m * n, stride: strides.c, batch: batch)
-        let shape = GemmShape(m: m, n: n, k: k, transA: g.transA, transB: g.transB)
-        switch runnerPlan.buffers[g.c.raw].dtype {
-        case .float32:
-            shape.run(batch: batch, strides: strides, alpha: Float(g.alpha), beta: Float(g.beta),
-                      a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self),
-                      c.assumingMemoryBound(to: Float.self), BLAS.sgemm)
-        case .float64:
-            shape.run(batch: batch, strides: strides, alpha: g.alpha, beta: g.beta,
-                      a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self),
-                      c.assumingMemoryBound(to: Double.self), BLAS.dgemm)
-        case .int32, .int64, .uint8, .bool:
-            preconditionFailure("gemm on \(runnerPlan.buffers[g.c.raw].dtype) (the plan verifier rejects this)")
-        }
+        return ResolvedGemm(shape: GemmShape(m: m, n: n, k: k, transA: g.transA, transB: g.transB), batch: batch,
+                            strides: strides, alpha: g.alpha, beta: g.beta, dtype: runnerPlan.buffers[g.c.raw].dtype,
+                            a: a, b: b, c: c)
     }
 
     private var runnerPlan: Plan { runner.plan }
@@ -43,6 +39,33 @@ extension PlanRun {
             throw GraphError(.shape, op: "gemm", "operand \(id) has \(available) elements, the product needs \(needed)")
         }
         return pointer
+    }
+}
+
+/// A matrix product with its sizes evaluated and its operands' addresses (valid while the
+/// `PlanRun` that resolved it lives).
+struct ResolvedGemm {
+    let shape: GemmShape
+    let batch: Int
+    let strides: (a: Int, b: Int, c: Int)
+    let alpha: Double, beta: Double
+    let dtype: DType
+    let a: UnsafeMutableRawPointer, b: UnsafeMutableRawPointer, c: UnsafeMutableRawPointer
+
+    /// Runs the product through BLAS (cannot fail).
+    func run() {
+        switch dtype {
+        case .float32:
+            shape.run(batch: batch, strides: strides, alpha: Float(alpha), beta: Float(beta),
+                      a.assumingMemoryBound(to: Float.self), b.assumingMemoryBound(to: Float.self),
+                      c.assumingMemoryBound(to: Float.self), BLAS.sgemm)
+        case .float64:
+            shape.run(batch: batch, strides: strides, alpha: alpha, beta: beta,
+                      a.assumingMemoryBound(to: Double.self), b.assumingMemoryBound(to: Double.self),
+                      c.assumingMemoryBound(to: Double.self), BLAS.dgemm)
+        case .int32, .int64, .uint8, .bool:
+            preconditionFailure("gemm on \(dtype) (the plan verifier rejects this)")
+        }
     }
 }
 

@@ -182,17 +182,7 @@ final class PreparedCall: @unchecked Sendable {
 extension PreparedGemm {
     /// Runs the product through BLAS on the table's addresses.
     func run(_ table: UnsafeMutablePointer<UnsafeMutableRawPointer>) {
-        switch dtype {
-        case .float32:
-            shape.run(batch: batch, strides: strides, alpha: Float(alpha), beta: Float(beta),
-                      table[a].assumingMemoryBound(to: Float.self), table[b].assumingMemoryBound(to: Float.self),
-                      table[c].assumingMemoryBound(to: Float.self), BLAS.sgemm)
-        case .float64:
-            shape.run(batch: batch, strides: strides, alpha: alpha, beta: beta,
-                      table[a].assumingMemoryBound(to: Double.self), table[b].assumingMemoryBound(to: Double.self),
-                      table[c].assumingMemoryBound(to: Double.self), BLAS.dgemm)
-        case .int32, .int64, .uint8, .bool:
-            preconditionFailure("gemm on \(dtype) (the plan verifier rejects this)")
-        }
+        ResolvedGemm(shape: shape, batch: batch, strides: strides, alpha: alpha, beta: beta, dtype: dtype,
+                     a: table[a], b: table[b], c: table[c]).run()
     }
 }

@@ -104,18 +104,31 @@ struct PlanRun {
     }
 
     private mutating func runKernel(_ k: Int, _ buffers: [BufferID], _ params: [Dim]) throws(GraphError) {
-        var pointers: [UnsafeMutableRawPointer] = [], counts: [Int] = [], values: [Int64] = []
-        for id in buffers {
-            pointers.append(try storage(id.raw).pointer)
-            counts.append(try shape(id.raw).reduce(1, *))
-        }
-        let name = plan.kernels[k].name, executor = runner.executor
-        for dim in params { values.append(Int64(try size(dim, of: "a param of @\(name)"))) }
-        let code = withBase(pointers) { p in
-            withBase(counts) { c in withBase(values) { v in executor.run(kernel: k, buffers: p, elementCounts: c, params: v) } }
-        }
+        let code = try resolveKernel(k, buffers, params).execute(runner.executor)
         guard code != 0 else { return }
         throw runner.kernelError(k, code: code, bindings: bindings)
+    }
+
+    /// A kernel or gemm step with its memory and sizes worked out, to run later (the in-place
+    /// tail).
+    mutating func resolve(_ step: PlanStep) throws(GraphError) -> ResolvedStep {
+        switch step {
+        case .kernel(let k, let buffers, let params): return .kernel(try resolveKernel(k, buffers, params))
+        case .gemm(let g): return .gemm(try resolveGemm(g))
+        case .reference: preconditionFailure("in-place tail step \(step) is a reference step (the plan verifier rejects this)")
+        }
+    }
+
+    private mutating func resolveKernel(_ k: Int, _ buffers: [BufferID], _ params: [Dim]) throws(GraphError)
+        -> ResolvedKernel {
+        var resolved = ResolvedKernel(kernel: k)
+        for id in buffers {
+            resolved.pointers.append(try storage(id.raw).pointer)
+            resolved.counts.append(try shape(id.raw).reduce(1, *))
+        }
+        let name = plan.kernels[k].name
+        for dim in params { resolved.values.append(Int64(try size(dim, of: "a param of @\(name)"))) }
+        return resolved
     }
 
     /// Evaluates a node with the reference interpreter on tensors over the plan buffers and
@@ -134,6 +147,39 @@ struct PlanRun {
         result.withUnsafeRawBuffer { bytes in
             guard let source = bytes.baseAddress, bytes.count > 0 else { return }
             destination.copyMemory(from: source, byteCount: bytes.count)
+        }
+    }
+}
+
+/// A step of the in-place tail, resolved before any of the tail runs.
+enum ResolvedStep {
+    case kernel(ResolvedKernel)
+    /// nil: an empty product.
+    case gemm(ResolvedGemm?)
+
+    /// Runs the step; it cannot fail (tail kernels have no `checkIndex`).
+    func run(_ runner: PlanRunner) {
+        switch self {
+        case .kernel(let kernel):
+            let code = kernel.execute(runner.executor)
+            precondition(code == 0, "in-place kernel @\(runner.plan.kernels[kernel.kernel].name) failed with code \(code)")
+        case .gemm(let gemm): gemm?.run()
+        }
+    }
+}
+
+/// A kernel call with its buffers' addresses and element counts and its parameter values (the
+/// memory stays alive as long as the `PlanRun` that resolved it).
+struct ResolvedKernel {
+    let kernel: Int
+    var pointers: [UnsafeMutableRawPointer] = []
+    var counts: [Int] = []
+    var values: [Int64] = []
+
+    /// Runs the kernel; returns 0 or its failing `checkIndex` code.
+    func execute(_ executor: any KernelExecutor) -> Int32 {
+        withBase(pointers) { p in
+            withBase(counts) { c in withBase(values) { v in executor.run(kernel: kernel, buffers: p, elementCounts: c, params: v) } }
         }
     }
 }

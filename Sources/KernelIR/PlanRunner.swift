@@ -47,6 +47,23 @@ package final class PlanRunner: Executable {
     /// Calls whose argument shapes and dtypes match an earlier call's run prepared (see
     /// `PreparedCall`): sizes, parameters and memory were worked out once for that key.
     package func run(_ arguments: [Tensor]) throws -> [Tensor] {
+        try run(arguments, owning: [])
+    }
+
+    /// Runs the plan, letting its in-place steps overwrite the storage of the arguments in
+    /// `owned` (the caller guarantees nothing else reads that storage during the call and that it
+    /// wants the update values there); the other arguments of `plan.inPlaceArguments` are
+    /// copied first, so the caller's tensors never change.
+    ///
+    /// A call that throws has not run the in-place steps (they come after every step that can
+    /// fail and cannot fail themselves; the general path also evaluates their sizes and the
+    /// outputs before running them), so owned arguments are unchanged then.
+    package func run(_ arguments: [Tensor], owning owned: [Int]) throws -> [Tensor] {
+        var arguments = arguments
+        for k in plan.inPlaceArguments where !owned.contains(k) && arguments.indices.contains(k) {
+            let argument = arguments[k]
+            arguments[k] = Tensor(shape: argument.shape, dtype: argument.dtype, storage: argument.storage.copy())
+        }
         if let (prepared, idle) = arenas.takePrepared(arguments) {
             let arena = idle ?? arenas.makeArena(prepared.layout)
             defer { arenas.give(arena, prepared.argumentShapes) }
@@ -67,8 +84,14 @@ package final class PlanRunner: Executable {
         let arena = arenas.take(key, layout)
         defer { arenas.give(arena, key) }
         var state = PlanRun(runner: self, arguments: arguments, bindings: bindings, arena: arena, layout: layout)
-        for step in plan.steps { try state.run(step) }
-        return try plan.outputs.map { try state.tensor($0) }
+        let tail = plan.steps.count - plan.inPlaceStepCount
+        for step in plan.steps[..<tail] { try state.run(step) }
+        guard tail < plan.steps.count else { return try plan.outputs.map { try state.tensor($0) } }
+        var resolved: [ResolvedStep] = []
+        for step in plan.steps[tail...] { resolved.append(try state.resolve(step)) }
+        let outputs = try plan.outputs.map { try state.tensor($0) }
+        for step in resolved { step.run(self) }
+        return outputs
     }
 
     /// The error of kernel `k` returning `code` (a failed `checkIndex`).

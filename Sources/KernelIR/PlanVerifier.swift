@@ -8,14 +8,19 @@ import TensorRuntime
 /// argument agree on the dtype; kernel steps name a kernel and pass as many buffers (of the
 /// kernel's dtypes) and params as it takes; gemm buffers are all f32 or all f64; reference
 /// steps match their node's operand count and dtypes; nothing writes a buffer backed by an
-/// argument or a constant; every `checkIndex` code has an entry in `errorMessages`.
+/// argument or a constant, except that the last `inPlaceStepCount` steps — gemms and kernels
+/// that cannot fail — may write `inPlaceArguments`; every `checkIndex` code has an entry in
+/// `errorMessages`.
 package func verifyPlan(_ plan: Plan) -> [String] {
     var problems = plan.kernels.flatMap(verifyKernel)
     problems += verifyPlanBuffers(plan)
     guard problems.isEmpty else { return problems }   // the step checks follow aliases
     let memory = MemoryPlan(plan)
+    problems += verifyInPlaceTail(plan)
+    let firstInPlace = plan.steps.count - plan.inPlaceStepCount
     for (i, step) in plan.steps.enumerated() {
-        problems += verifyStep(step, plan, memory).map { "step \(i): \($0)" }
+        let writable = Set(i >= firstInPlace ? plan.inPlaceArguments : [])
+        problems += verifyStep(step, plan, memory, writable).map { "step \(i): \($0)" }
     }
     for (i, output) in plan.outputs.enumerated() where !plan.buffers.indices.contains(output.raw) {
         problems.append("output \(i): buffer \(output) does not exist")
@@ -76,14 +81,14 @@ private func aliasCycle(from start: Int, _ buffers: [PlanBuffer]) -> [Int]? {
 }
 
 /// Problems of one step (buffers and aliases are already known to be valid).
-private func verifyStep(_ step: PlanStep, _ plan: Plan, _ memory: MemoryPlan) -> [String] {
+private func verifyStep(_ step: PlanStep, _ plan: Plan, _ memory: MemoryPlan, _ writable: Set<Int>) -> [String] {
     let missing = step.bufferIDs.filter { !plan.buffers.indices.contains($0.raw) }
     if !missing.isEmpty {
         return missing.map { "buffer \($0) does not exist" }
     }
     switch step {
     case .kernel(let k, let buffers, let params):
-        return verifyKernelStep(k, buffers, params, plan, memory)
+        return verifyKernelStep(k, buffers, params, plan, memory, writable)
     case .gemm(let g):
         var problems: [String] = []
         let dtypes = [g.a, g.b, g.c].map { plan.buffers[$0.raw].dtype }
@@ -91,7 +96,7 @@ private func verifyStep(_ step: PlanStep, _ plan: Plan, _ memory: MemoryPlan) ->
             problems.append("gemm buffers are " + dtypes.map(\.shortName).joined(separator: ", ")
                             + ", expected all f32 or all f64")
         }
-        problems += readOnlyWrite(g.c, memory)
+        problems += readOnlyWrite(g.c, memory, writable: writable)
         return problems
     case .reference(let node, let inputs, let output):
         return verifyReferenceStep(node, inputs, output, plan, memory)
@@ -100,7 +105,7 @@ private func verifyStep(_ step: PlanStep, _ plan: Plan, _ memory: MemoryPlan) ->
 
 /// Problems of a kernel step: kernel index, arity, dtypes, writes to read-only memory.
 private func verifyKernelStep(_ k: Int, _ buffers: [BufferID], _ params: [Dim], _ plan: Plan,
-                              _ memory: MemoryPlan) -> [String] {
+                              _ memory: MemoryPlan, _ writable: Set<Int>) -> [String] {
     guard plan.kernels.indices.contains(k) else {
         return ["kernel \(k) does not exist (\(plan.kernels.count) kernels)"]
     }
@@ -118,7 +123,7 @@ private func verifyKernelStep(_ k: Int, _ buffers: [BufferID], _ params: [Dim], 
             problems.append("@\(kernel.name) buffer %\(declared.name) is \(declared.dtype.shortName), "
                             + "\(id) is \(actual.shortName)")
         }
-        if declared.access != .read { problems += readOnlyWrite(id, memory) }
+        if declared.access != .read { problems += readOnlyWrite(id, memory, writable: writable) }
     }
     return problems
 }
@@ -145,9 +150,31 @@ private func verifyReferenceStep(_ node: Node, _ inputs: [BufferID], _ output: B
     return problems + readOnlyWrite(output, memory)
 }
 
-/// A problem if `buffer`'s memory is an argument's or a constant's.
-private func readOnlyWrite(_ buffer: BufferID, _ memory: MemoryPlan) -> [String] {
+/// Problems of the in-place tail: its length, its steps (kernels that cannot fail), the
+/// argument numbers it may write.
+private func verifyInPlaceTail(_ plan: Plan) -> [String] {
+    guard (0...plan.steps.count).contains(plan.inPlaceStepCount) else {
+        return ["inPlaceStepCount \(plan.inPlaceStepCount) is outside 0...\(plan.steps.count)"]
+    }
+    var problems: [String] = []
+    for (i, step) in plan.steps.enumerated().suffix(plan.inPlaceStepCount) {
+        switch step {
+        case .gemm: continue
+        case .kernel(let k, _, _) where plan.kernels.indices.contains(k):
+            if plan.kernels[k].canFail { problems.append("step \(i): in-place tail kernel @\(plan.kernels[k].name) can fail") }
+        case .kernel, .reference: problems.append("step \(i): in-place tail step is not a kernel or gemm")
+        }
+    }
+    for k in plan.inPlaceArguments where !(0..<plan.argumentCount).contains(k) {
+        problems.append("in-place argument \(k) is outside 0..<\(plan.argumentCount)")
+    }
+    return problems
+}
+
+/// A problem if `buffer`'s memory is a constant's or an argument's (unless in `writable`).
+private func readOnlyWrite(_ buffer: BufferID, _ memory: MemoryPlan, writable: Set<Int> = []) -> [String] {
     switch memory.storage[buffer.raw] {
+    case .argument(let k) where writable.contains(k): return []
     case .argument(let k): return ["writes \(buffer), which is argument \(k) memory (read only)"]
     case .constant: return ["writes \(buffer), which is constant memory (read only)"]
     case .temporary, .output, .unused: return []

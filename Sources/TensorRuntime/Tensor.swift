@@ -79,6 +79,9 @@ public struct Tensor: Sendable {
         self.init(repeating: value, shape: [], dtype: dtype)
     }
 
+    /// True if no other tensor shares this tensor's storage (a write would not copy it).
+    package mutating func hasUniqueStorage() -> Bool { isKnownUniquelyReferenced(&storage) }
+
     /// Wraps existing storage (internal: the caller guarantees the byte count).
     package init(shape: [Int], dtype: DType, storage: TensorStorage) {
         precondition(storage.byteCount >= shape.reduce(1, *) * dtype.byteSize, "storage too small")
