@@ -88,7 +88,10 @@ struct GroupLowering {
         case .slice(let specs): return try slice(node, specs, index)
         case .setSlice(let specs, let accumulate): return try regionUpdate(node, specs, accumulate: accumulate, index)
         case .reduce, .argmax, .argmin: return try reductionValue(node, index)
-        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+        case .pool2d(let a): return try pool2d(node, a, index)
+        case .pool2dGrad(let a): return try pool2dGrad(node, a, index)
+        case .pool2dGradGrad(let a): return try pool2dGradGrad(node, a, index)
+        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters, .random:
             preconditionFailure("\(node) is never computed inline")
         }
     }

@@ -46,7 +46,9 @@ enum NodeFacts {
             return symbolsKnown(node, known) ? .parts : .reference
         case .softmax, .logSoftmax, .gemm:
             return .reference   // expanded before scheduling (see LoweringExpansion)
-        case .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+        case .pool2d, .pool2dGrad, .pool2dGradGrad:
+            return symbolsKnown(node, known) && PoolFacts.isFusible(node.op) ? .fusible : .reference
+        case .conv2d, .conv2dGradInput, .conv2dGradFilters, .random:
             return .reference   // reference-step fallback until library kernels exist
         }
     }
@@ -63,9 +65,10 @@ enum NodeFacts {
         case .dimension: return []
         case .alloc: return [node.inputs[0]]
         case .arange: return [node.inputs[0], node.inputs[2]]
+        case .pool2d, .pool2dGrad, .pool2dGradGrad: return PoolFacts.dataInputs(node)
         case .input, .shared, .constant, .elementwise, .broadcast, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .reshape, .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex,
-             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .random:
             return node.inputs
         }
     }
