@@ -30,7 +30,7 @@ struct PoolAxis {
     /// Tap `t` of window `o`: the real position `o·stride + t - pad` clamped into the input, and
     /// whether it is inside (nil: always).
     func tap(_ o: KExpr, _ t: Int, _ e: inout KernelEmitter) -> PoolTap {
-        let raw = IndexMath.add(start(o), .intConstant(Int64(t)))
+        let raw = PoolIndex.add(start(o), .intConstant(Int64(t)))
         var tap = PoolTap(index: raw, valid: nil)
         if !inFrontAlways(t) {
             tap.require(.op(.ge, [raw, .intConstant(0)]))
@@ -47,9 +47,9 @@ struct PoolAxis {
     /// The candidate-th window containing input position `p` (latest window first): its index
     /// clamped into the output, the position's tap in it, and whether the window exists.
     func window(containing p: KExpr, candidate k: Int, _ e: inout KernelEmitter) -> (PoolTap, tap: KExpr) {
-        let q = IndexMath.add(p, .intConstant(Int64(pad))), s = KExpr.intConstant(Int64(stride))
-        let o = IndexMath.sub(IndexMath.floorDiv(q, s), .intConstant(Int64(k)))
-        let t = IndexMath.add(IndexMath.floorMod(q, s), .intConstant(Int64(k * stride)))
+        let q = PoolIndex.add(p, .intConstant(Int64(pad))), s = Int64(stride)
+        let o = PoolIndex.add(PoolIndex.floorDiv(q, s), .intConstant(Int64(-k)))
+        let t = PoolIndex.add(PoolIndex.floorMod(q, s), .intConstant(Int64(k * stride)))
         var window = PoolTap(index: o, valid: nil)
         if (k + 1) * stride > size { window.require(.op(.lt, [t, .intConstant(Int64(size))])) }
         if k > 0 {
@@ -119,6 +119,12 @@ struct PoolWindows {
         mode = a.mode
     }
 
+    /// The window geometry as index constants (part of cache keys).
+    var attributeKey: [KExpr] {
+        [rows.size, columns.size, rows.stride, columns.stride, rows.pad, columns.pad, rows.ignoreBorder ? 1 : 0]
+            .map { .intConstant(Int64($0)) }
+    }
+
     /// The taps of window (i, j) in row-major order: the point to read and its validity.
     func taps(_ i: KExpr, _ j: KExpr, _ e: inout KernelEmitter) -> [(point: [KExpr], valid: KExpr?)] {
         var result: [(point: [KExpr], valid: KExpr?)] = []
@@ -130,5 +136,70 @@ struct PoolWindows {
             }
         }
         return result
+    }
+}
+
+/// Index arithmetic of the pooling lowering: `IndexMath` plus constant folding of `(x + c) + d`
+/// and the exact identities `(x·m + c) // s = x·(m/s) + c // s`, `(x·m + c) % s = c % s` (s
+/// divides m), so the window index of a position `j·s + b` of an unrolled loop is just `j`.
+enum PoolIndex {
+    static func add(_ a: KExpr, _ b: KExpr) -> KExpr {
+        if case .index(.add, let x, .intConstant(let c)) = a, case .intConstant(let d) = b {
+            return IndexMath.add(x, .intConstant(c &+ d))
+        }
+        return IndexMath.add(a, b)
+    }
+
+    static func floorDiv(_ a: KExpr, _ s: Int64) -> KExpr {
+        guard let (x, m, c) = affine(a), m % s == 0 else { return IndexMath.floorDiv(a, .intConstant(s)) }
+        return IndexMath.add(IndexMath.mul(x, .intConstant(m / s)), .intConstant(floor(c, s)))
+    }
+
+    static func floorMod(_ a: KExpr, _ s: Int64) -> KExpr {
+        guard let (_, m, c) = affine(a), m % s == 0 else { return IndexMath.floorMod(a, .intConstant(s)) }
+        return .intConstant(c - s * floor(c, s))
+    }
+
+    /// `a` as `x·m + c` with constants m ≠ 0 and c.
+    private static func affine(_ a: KExpr) -> (KExpr, Int64, Int64)? {
+        if case .index(.mul, let x, .intConstant(let m)) = a, m != 0 { return (x, m, 0) }
+        if case .index(.add, .index(.mul, let x, .intConstant(let m)), .intConstant(let c)) = a, m != 0 {
+            return (x, m, c)
+        }
+        return nil
+    }
+
+    /// Floor division of constants (s > 0).
+    private static func floor(_ c: Int64, _ s: Int64) -> Int64 {
+        let q = c / s
+        return c % s != 0 && c < 0 ? q - 1 : q
+    }
+}
+
+extension GroupLowering {
+    /// How many consecutive positions of the innermost loop one iteration computes: the column
+    /// stride of a pooling gradient over the domain's last axis (when it divides the constant
+    /// extent), so that window indices and gy reads are affine in the loop variable (strided
+    /// loads and stores the vectorizer interleaves instead of gathers); else 1.
+    func innermostUnrolling() -> Int {
+        guard group.rowAxes.isEmpty, !group.inline.contains(where: Self.isReduction),
+              let last = group.domain.last, let n = last.constantValue else { return 1 }
+        for node in group.inline {
+            guard case .pool2dGrad(let a) = node.op, a.strideW > 1, n % a.strideW == 0,
+                  node.type.shape.last == last else { continue }
+            return a.strideW
+        }
+        return 1
+    }
+
+    /// Stores the roots at the `factor` consecutive positions `v·factor + b` of the innermost
+    /// loop variable v (see `innermostUnrolling`).
+    mutating func storeUnrolled(_ roots: [Node], _ factor: Int) throws {
+        let axes = bodyIndex!.axes!, v = axes[axes.count - 1]
+        for b in 0..<factor {
+            let position = IndexMath.add(IndexMath.mul(v, .intConstant(Int64(factor))), .intConstant(Int64(b)))
+            bodyIndex = EmitIndex(shape: group.domain, axes: Array(axes.dropLast()) + [position])
+            for root in roots { try store(root, outerIndex(of: root)) }
+        }
     }
 }

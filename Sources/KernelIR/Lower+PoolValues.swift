@@ -82,8 +82,11 @@ extension GroupLowering {
     }
 
     /// The tap number (row-major, int64) of the first maximum of x over window (i, j)'s real
-    /// taps; the first NaN wins (as the reference's first-maximum scan).
+    /// taps; the first NaN wins (as the reference's first-maximum scan). Cached per window, so
+    /// the positions of one window computed by an unrolled iteration share it.
     private mutating func firstMaximum(_ x: Node, _ windows: PoolWindows, _ i: KExpr, _ j: KExpr) throws -> KExpr {
+        let key = windows.lead + [i, j] + windows.attributeKey
+        if let cached = e.cached(x, key, tag: -1) { return cached }
         let dtype = x.type.dtype
         var best = KExpr.constant(-.infinity, dtype), bestTap = KExpr.intConstant(-1)
         var seen = false, found = false   // a tap before this one; one that is always real
@@ -106,6 +109,7 @@ extension GroupLowering {
             best = e.bind(.op(.select, [chosen, v, best]), dtype)
             bestTap = e.bind(.op(.select, [chosen, .intConstant(Int64(k)), bestTap]), .int64)
         }
+        e.cache(x, key, bestTap, tag: -1)
         return bestTap
     }
 

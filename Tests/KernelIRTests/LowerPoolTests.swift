@@ -25,13 +25,14 @@ import TensorRuntime
         return rows
     }()
 
-    /// pool2d, pool2dGrad and pool2dGradGrad of x (5×7 planes, batch symbolic) and of a fused
-    /// producer, in both float types, with distinct values and with many ties.
+    /// pool2d, pool2dGrad and pool2dGradGrad of x (5×7 and 4×6 planes, batch symbolic; 6
+    /// columns unroll the gradient's loop by the column stride) and of a fused producer, in both
+    /// float types, with distinct values and with many ties.
     @Test(arguments: rows)
     func matchesReference(_ a: Pool2DAttributes) throws {
         for dtype in [DType.float32, .float64] {
-            for ties in [false, true] {
-                let (graph, args) = Self.poolGraph(a, dtype, xShape: [nil, 3, 5, 7], dims: [2, 3, 5, 7], ties: ties)
+            for (ties, dims) in [(false, [2, 3, 5, 7]), (true, [2, 3, 5, 7]), (true, [1, 3, 4, 6])] {
+                let (graph, args) = Self.poolGraph(a, dtype, xShape: [nil, 3, dims[2], dims[3]], dims: dims, ties: ties)
                 let plan = try LowerCheck.expectMatches(graph, args)
                 #expect(Self.referenceSteps(plan).isEmpty, "\(a.attributeList)\n\(printPlan(plan))")
             }
@@ -78,6 +79,8 @@ import TensorRuntime
         let backward = G.graph([x, b, gy], [gx, y])
         let plan2 = try LowerCheck.expectMatches(backward, args + [LowerCheck.random([2, 4, 3, 3], seed: 3)])
         #expect(plan2.kernels.count == 2 && plan2.steps.count == 2, "\(printPlan(plan2))")
+        let text = printPlan(plan2)
+        #expect(text.contains("in 0..<3 vectorize"), "the gradient computes both columns of a window:\n\(text)")
     }
 
     /// An expensive operand read by overlapping windows is computed once into a buffer; a
