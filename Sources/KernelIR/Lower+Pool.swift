@@ -90,6 +90,7 @@ struct PoolTap {
     var index: KExpr
     var valid: KExpr?
 
+    /// Adds a condition the position must also meet.
     mutating func require(_ condition: KExpr) {
         valid = valid.map { .op(.logicalAnd, [$0, condition]) } ?? condition
     }
@@ -143,6 +144,7 @@ struct PoolWindows {
 /// and the exact identities `(x·m + c) // s = x·(m/s) + c // s`, `(x·m + c) % s = c % s` (s
 /// divides m), so the window index of a position `j·s + b` of an unrolled loop is just `j`.
 enum PoolIndex {
+    /// `a + b`, folding a constant into a constant term of `a`.
     static func add(_ a: KExpr, _ b: KExpr) -> KExpr {
         if case .index(.add, let x, .intConstant(let c)) = a, case .intConstant(let d) = b {
             return IndexMath.add(x, .intConstant(c &+ d))
@@ -150,11 +152,13 @@ enum PoolIndex {
         return IndexMath.add(a, b)
     }
 
+    /// `a // s` (s > 0).
     static func floorDiv(_ a: KExpr, _ s: Int64) -> KExpr {
         guard let (x, m, c) = affine(a), m % s == 0 else { return IndexMath.floorDiv(a, .intConstant(s)) }
         return IndexMath.add(IndexMath.mul(x, .intConstant(m / s)), .intConstant(floor(c, s)))
     }
 
+    /// `a % s` (s > 0).
     static func floorMod(_ a: KExpr, _ s: Int64) -> KExpr {
         guard let (_, m, c) = affine(a), m % s == 0 else { return IndexMath.floorMod(a, .intConstant(s)) }
         return .intConstant(c - s * floor(c, s))
