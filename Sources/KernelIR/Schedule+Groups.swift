@@ -117,8 +117,8 @@ struct ReductionSpace: Equatable {
 ///
 /// A value needed by several kernels is recomputed by each of them when the scalar work of its
 /// inline cone is at most `threshold` units per element (arithmetic 1, division/sqrt 2,
-/// transcendental functions 4, pow 8, index arithmetic and casts 0, a pooling 1 per unrolled
-/// window tap, see `PoolFacts.taps`), i.e. about two
+/// transcendental functions 4, pow 8, index arithmetic and casts 0, poolings 1 or 3 per unrolled
+/// window tap, see `PoolFacts.recomputeUnits`), i.e. about two
 /// transcendental calls: a vectorized exp or tanh costs roughly what storing the value and loading
 /// it again costs in memory traffic. Reductions are never recomputed.
 enum RecomputeCost {
@@ -134,7 +134,7 @@ enum RecomputeCost {
     }
 
     private static func unit(_ op: Op) -> Int {
-        guard case .elementwise(let scalar) = op else { return PoolFacts.taps(op) }
+        guard case .elementwise(let scalar) = op else { return PoolFacts.recomputeUnits(op) }
         switch scalar {
         case .exp, .log, .log1p, .expm1, .tanh, .sigmoid, .softplus, .erf: return 4
         case .pow: return 8

@@ -40,6 +40,14 @@ enum PoolFacts {
         return window
     }
 
+    /// The recompute cost of the op in `RecomputeCost` units: one per tap for a maximum or a
+    /// sum, three per tap for a first-maximum scan (compare, NaN test, two selects).
+    static func recomputeUnits(_ op: Op) -> Int {
+        guard let a = attributes(op) else { return 0 }
+        if case .pool2d = op { return taps(op) }
+        return a.mode == .max ? 3 * taps(op) : taps(op)
+    }
+
     /// True when the op is computed inline (window and unrolled taps within the limits).
     static func isFusible(_ op: Op) -> Bool {
         guard let a = attributes(op) else { return false }
