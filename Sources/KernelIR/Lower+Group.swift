@@ -89,7 +89,10 @@ struct GroupLowering {
         case .setSlice(let specs, let accumulate): return try regionUpdate(node, specs, accumulate: accumulate, index)
         case .reduce, .argmax, .argmin: return try reductionValue(node, index)
         case .random(let a): return try random(node, a, index)
-        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
+        case .pool2d(let a): return try pool2d(node, a, index)
+        case .pool2dGrad(let a): return try pool2dGrad(node, a, index)
+        case .pool2dGradGrad(let a): return try pool2dGradGrad(node, a, index)
+        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters:
             preconditionFailure("\(node) is never computed inline")
         }
     }

@@ -77,7 +77,7 @@ extension Scheduler {
             for node in group.inline where !group.roots.contains(node) { count[node, default: 0] += 1 }
         }
         let shared = count.filter { $0.value > 1 }.keys.sorted { position[$0]! > position[$1]! }
-        var chosen = expensivePadValues(groups), covered = Set<Node>()
+        var chosen = expensivePadValues(groups) + expensivePoolOperands(groups), covered = Set<Node>()
         for node in shared where !covered.contains(node) {
             let inline = cone([node])
             guard RecomputeCost.of(inline, roles: roles) > RecomputeCost.threshold else { continue }
@@ -117,7 +117,8 @@ struct ReductionSpace: Equatable {
 ///
 /// A value needed by several kernels is recomputed by each of them when the scalar work of its
 /// inline cone is at most `threshold` units per element (arithmetic 1, division/sqrt 2,
-/// transcendental functions 4, pow 8, index arithmetic and casts 0), i.e. about two
+/// transcendental functions 4, pow 8, index arithmetic and casts 0, poolings 1 or 3 per unrolled
+/// window tap, see `PoolFacts.recomputeUnits`), i.e. about two
 /// transcendental calls: a vectorized exp or tanh costs roughly what storing the value and loading
 /// it again costs in memory traffic. Reductions are never recomputed.
 enum RecomputeCost {
@@ -134,7 +135,7 @@ enum RecomputeCost {
 
     private static func unit(_ op: Op) -> Int {
         if case .random(let a) = op { return RandomLowering.cost(a) }
-        guard case .elementwise(let scalar) = op else { return 0 }
+        guard case .elementwise(let scalar) = op else { return PoolFacts.recomputeUnits(op) }
         switch scalar {
         case .exp, .log, .log1p, .expm1, .tanh, .sigmoid, .softplus, .erf: return 4
         case .pow: return 8

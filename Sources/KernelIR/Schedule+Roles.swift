@@ -48,7 +48,9 @@ enum NodeFacts {
             return .reference   // expanded before scheduling (see LoweringExpansion)
         case .random(let a):
             return RandomLowering.isInline(a) && symbolsKnown(node, known) ? .fusible : .reference
-        case .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
+        case .pool2d, .pool2dGrad, .pool2dGradGrad:
+            return symbolsKnown(node, known) && PoolFacts.isFusible(node.op) ? .fusible : .reference
+        case .conv2d, .conv2dGradInput, .conv2dGradFilters:
             return .reference   // reference-step fallback until library kernels exist
         }
     }
@@ -65,9 +67,10 @@ enum NodeFacts {
         case .dimension: return []
         case .alloc: return [node.inputs[0]]
         case .arange: return [node.inputs[0], node.inputs[2]]
+        case .pool2d, .pool2dGrad, .pool2dGradGrad: return PoolFacts.dataInputs(node)
         case .input, .shared, .constant, .elementwise, .broadcast, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .reshape, .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex,
-             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .random:
             return node.inputs
         }
     }
