@@ -44,6 +44,8 @@ enum NodeFacts {
             return isPointwiseSetSlice(node.inputs[0].type.shape, specs) ? .fusible : .parts
         case .concatenate:
             return symbolsKnown(node, known) ? .parts : .reference
+        case .im2col, .col2im:
+            return symbolsKnown(node, known) ? .fusible : .reference
         case .softmax, .logSoftmax, .gemm:
             return .reference   // expanded before scheduling (see LoweringExpansion)
         case .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
@@ -65,7 +67,8 @@ enum NodeFacts {
         case .arange: return [node.inputs[0], node.inputs[2]]
         case .input, .shared, .constant, .elementwise, .broadcast, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .reshape, .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex,
-             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random,
+             .im2col, .col2im:
             return node.inputs
         }
     }
