@@ -89,8 +89,8 @@ struct GroupLowering {
         case .setSlice(let specs, let accumulate): return try regionUpdate(node, specs, accumulate: accumulate, index)
         case .reduce, .argmax, .argmin: return try reductionValue(node, index)
         case .im2col(let a): return try im2col(node, a, index)
-        case .col2im(let a, _): return try col2im(node, a, index)
-        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random,
+             .col2im:
             preconditionFailure("\(node) is never computed inline")
         }
     }

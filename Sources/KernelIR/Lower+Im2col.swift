@@ -25,29 +25,82 @@ extension GroupLowering {
         return Self.selected(v, [row.inside, column.inside].compactMap { $0 }, node.type.dtype)
     }
 
-    /// col2im at image point [n, c, y, x]: the sum over the filter taps of the column entries
-    /// read from (y, x), each selected when the output position it belongs to exists (in
-    /// range and, with a stride, on the stride's grid) and read at that position clamped.
-    mutating func col2im(_ node: Node, _ a: Im2colAttributes, _ index: EmitIndex) throws -> KExpr {
-        let cols = node.inputs[0], p = index.axes(&e), shape = cols.type.shape
-        checkFits(node.type.shape, a, node)
-        let perGroup = e.dim(shape[1])
-        let group = a.conv.groups == 1 ? KExpr.intConstant(0) : e.bind(IndexMath.floorDiv(p[1], perGroup), .int64)
-        let channel = a.conv.groups == 1 ? p[1] : e.bind(IndexMath.floorMod(p[1], perGroup), .int64)
+    /// The kernel of col2im, written in parts: per channel (parallel) and image, the image
+    /// plane is zeroed, then each filter tap adds its column entries to the positions they
+    /// were read from, over the output positions whose input position is inside the image
+    /// (loop bounds, so no tests; the inner loop runs along a contiguous column row).
+    mutating func col2imParts(_ node: Node, _ a: Im2colAttributes) throws {
+        countUses(group.inline)
+        let image = node.type.shape, cols = node.inputs[0], shape = cols.type.shape
+        checkFits(image, a, node)
+        let (channel, _) = e.openLoop()
+        let (n, _) = e.openLoop()
+        let perGroup = e.dim(shape[1]), ch = KExpr.value(channel)
+        let group = a.conv.groups == 1 ? KExpr.intConstant(0) : e.bind(IndexMath.floorDiv(ch, perGroup), .int64)
+        let c = a.conv.groups == 1 ? ch : e.bind(IndexMath.floorMod(ch, perGroup), .int64)
+        let planeAxes = [KExpr.value(n), ch]
+        try planeLoops(lower: (.intConstant(0), .intConstant(0)), upper: (e.dim(image[2]), e.dim(image[3]))) {
+            me, y, x in me.addAt(node, EmitIndex(shape: image, axes: planeAxes + [y, x]), nil)
+        }
         let (ph, pw) = a.padding
-        var sum: KExpr?
         for fa in 0..<a.kernelH {
-            let i = outputPosition(p[2], tap: a.tapRow(fa), a.conv.strideH, a.conv.dilationH, pad: ph, extent: shape[5])
+            let rows = tapRange(a.tapRow(fa), a.conv.strideH, a.conv.dilationH, pad: ph, extent: image[2], out: shape[5])
             for fb in 0..<a.kernelW {
-                let j = outputPosition(p[3], tap: a.tapColumn(fb), a.conv.strideW, a.conv.dilationW, pad: pw,
-                                       extent: shape[6])
-                let axes = [group, channel, .intConstant(Int64(fa)), .intConstant(Int64(fb)), p[0], i.index, j.index]
-                let v = try value(cols, EmitIndex(shape: shape, axes: axes))
-                let term = Self.selected(v, [i.inside, j.inside], node.type.dtype)
-                sum = sum.map { .op(.add, [$0, term]) } ?? term
+                let columns = tapRange(a.tapColumn(fb), a.conv.strideW, a.conv.dilationW, pad: pw, extent: image[3],
+                                       out: shape[6])
+                try planeLoops(lower: (rows.lower, columns.lower), upper: (rows.upper, columns.upper)) { me, i, j in
+                    let entry = [group, c, .intConstant(Int64(fa)), .intConstant(Int64(fb)), .value(n), i, j]
+                    let v = try me.value(cols, EmitIndex(shape: shape, axes: entry))
+                    let target = planeAxes + [rows.position(i), columns.position(j)]
+                    me.addAt(node, EmitIndex(shape: image, axes: target), v)
+                }
             }
         }
-        return sum ?? .constant(0, node.type.dtype)
+        e.closeLoop(upper: e.dim(image[0]))
+        let count = Dim.product(of: image)
+        e.closeLoop(upper: e.dim(image[1]), parallel: Self.worthParallel(extent: image[1], work: count))
+    }
+
+    /// Two nested loops over `[lower, upper)` (the inner one vectorized); `body` gets the indices.
+    private mutating func planeLoops(lower: (KExpr, KExpr), upper: (KExpr, KExpr),
+                                     _ body: (inout GroupLowering, KExpr, KExpr) throws -> Void) throws {
+        let (i, _) = e.openLoop()
+        let (j, _) = e.openLoop()
+        try body(&self, .value(i), .value(j))
+        e.closeLoop(lower: lower.1, upper: upper.1, vectorize: true)
+        e.closeLoop(lower: lower.0, upper: upper.0)
+    }
+
+    /// Stores `v` plus the stored element at `index` of `node`'s buffer (zero when `v` is nil).
+    private mutating func addAt(_ node: Node, _ index: EmitIndex, _ v: KExpr?) {
+        let flat = index.flat(&e)
+        let slot = e.slot(for: node, access: .write)
+        let value = v.map { KExpr.op(.add, [.load(buffer: e.slot(for: node, access: .read), index: flat), $0]) }
+        e.emit(.store(buffer: slot, index: flat, value: value ?? .constant(0, node.type.dtype)))
+    }
+
+    /// The output positions `i` in `[0, out)` whose input position `i·stride + tap·dilation -
+    /// pad` lies in `[0, extent)`, as loop bounds, and that position.
+    private mutating func tapRange(_ tap: Int, _ stride: Int, _ dilation: Int, pad: Dim, extent: Dim,
+                                   out: Dim) -> TapRange {
+        let shift = IndexMath.sub(.intConstant(Int64(tap * dilation)), e.dim(pad))   // position of i = 0
+        let s = KExpr.intConstant(Int64(stride))
+        // i ≥ ceil(-shift / stride) and i ≤ floor((extent - 1 - shift) / stride)
+        let first = IndexMath.floorDiv(IndexMath.add(IndexMath.sub(.intConstant(0), shift), .intConstant(Int64(stride - 1))), s)
+        let last = IndexMath.floorDiv(IndexMath.sub(IndexMath.sub(e.dim(extent), .intConstant(1)), shift), s)
+        let lower = Self.maxIndex(first, .intConstant(0))
+        let upper = Self.minIndex(IndexMath.add(last, .intConstant(1)), e.dim(out))
+        return TapRange(lower: lower, upper: upper, shift: shift, stride: Int64(stride))
+    }
+
+    private static func maxIndex(_ a: KExpr, _ b: KExpr) -> KExpr {
+        if case .intConstant(let x) = a, case .intConstant(let y) = b { return .intConstant(max(x, y)) }
+        return .index(.max, a, b)
+    }
+
+    private static func minIndex(_ a: KExpr, _ b: KExpr) -> KExpr {
+        if case .intConstant(let x) = a, case .intConstant(let y) = b { return .intConstant(min(x, y)) }
+        return .index(.min, a, b)
     }
 
     /// Checks at run time that the (dilated) filter fits the padded image (H + 2·ph ≥ span),
@@ -77,20 +130,6 @@ extension GroupLowering {
         return (index, inside)
     }
 
-    /// The output position whose tap reads input position `pos`: `(pos + pad - tap·dilation) /
-    /// stride`, clamped into `[0, extent)`, with the test that it exists.
-    private mutating func outputPosition(_ pos: KExpr, tap: Int, _ stride: Int, _ dilation: Int, pad: Dim,
-                                         extent: Dim) -> (index: KExpr, inside: KExpr) {
-        let offset = e.bind(IndexMath.sub(IndexMath.add(pos, e.dim(pad)), .intConstant(Int64(tap * dilation))), .int64)
-        guard stride != 1 else { return clamped(offset, below: e.dim(extent)) }
-        let s = KExpr.intConstant(Int64(stride))
-        let quotient = e.bind(IndexMath.floorDiv(offset, s), .int64)
-        let (index, inRange) = clamped(quotient, below: e.dim(extent))
-        let onGrid = KExpr.op(.eq, [IndexMath.floorMod(offset, s), .intConstant(0)])
-        let nonNegative = KExpr.op(.ge, [offset, .intConstant(0)])
-        return (index, e.bind(.op(.logicalAnd, [.op(.logicalAnd, [nonNegative, onGrid]), inRange]), .bool))
-    }
-
     /// `v` clamped into `[0, n)` and the test `0 <= v < n`, both let-bound.
     private mutating func clamped(_ v: KExpr, below n: KExpr) -> (index: KExpr, inside: KExpr) {
         let index = e.bind(.index(.min, .index(.max, v, .intConstant(0)), IndexMath.sub(n, .intConstant(1))), .int64)
@@ -103,5 +142,16 @@ extension GroupLowering {
         guard let first = tests.first else { return v }
         let all = tests.dropFirst().reduce(first) { .op(.logicalAnd, [$0, $1]) }
         return .op(.select, [all, v, .constant(0, dtype)])
+    }
+}
+
+/// The loop bounds of one filter tap along one axis and the input position of output index i.
+struct TapRange {
+    let lower: KExpr, upper: KExpr
+    let shift: KExpr, stride: Int64
+
+    /// `i·stride + shift`.
+    func position(_ i: KExpr) -> KExpr {
+        IndexMath.add(IndexMath.mul(i, .intConstant(stride)), shift)
     }
 }
