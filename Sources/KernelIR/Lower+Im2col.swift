@@ -21,6 +21,12 @@ extension GroupLowering {
         let (ph, pw) = a.padding
         let row = inputPosition(p[5], tap: tapRow, a.conv.strideH, a.conv.dilationH, pad: ph, extent: shape[2])
         let column = inputPosition(p[6], tap: tapColumn, a.conv.strideW, a.conv.dilationW, pad: pw, extent: shape[3])
+        for (extent, pad) in [(shape[2], ph), (shape[3], pw)] where pad.constantValue != 0 && extent.constantValue == nil {
+            let message = "an input extent of {0} with padding (the padded positions read no element)"
+            e.check(IndexMath.sub(e.dim(extent), .intConstant(1)), bound: e.dim(extent),
+                    PlanErrorMessage(kind: .shape, op: "conv2d", message: message, sizes: [extent],
+                                     location: node.location))
+        }
         let v = try value(x, EmitIndex(shape: shape, axes: [p[4], channel, row.index, column.index]))
         return Self.selected(v, [row.inside, column.inside].compactMap { $0 }, node.type.dtype)
     }

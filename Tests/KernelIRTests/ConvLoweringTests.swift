@@ -41,6 +41,23 @@ import TensorRuntime
         }
     }
 
+    /// Symbolic image sizes: the col2im tap ranges are computed at run time (padding and
+    /// stride make them differ per tap); a channel count the groups do not divide and an empty
+    /// padded axis (compiled code refuses it; the interpreter gives zeros) throw.
+    @Test func symbolicImage() throws {
+        let a = Conv2DAttributes(borderMode: .explicit(2, 1), stride: (2, 3), groups: 2, filterFlip: false)
+        let x = G.input("x", [nil, nil, nil, nil]), w = G.input("w", [4, 1, 3, 4])
+        let y = Build.conv2d(x, w, a, at: lowerHere)
+        let graph = G.graph([x, w], [y] + G.grads(G.sum(G.mul(y, y), nil), [x, w]))
+        let filters = LowerCheck.random([4, 1, 3, 4], seed: 6)
+        for shape in [[2, 2, 5, 7], [1, 2, 8, 4]] {
+            try LowerCheck.expectMatches(graph, [LowerCheck.random(shape, seed: 7), filters], tolerance: 1e-4)
+        }
+        for bad in [[1, 3, 5, 5], [1, 2, 0, 5]] {
+            #expect(throws: GraphError.self) { try LowerCheck.run(graph, [LowerCheck.random(bad, seed: 8), filters]) }
+        }
+    }
+
     /// relu(conv2d(x, w) + b): one kernel writes the columns, one product, and one kernel adds
     /// the bias, applies relu and transposes back to NCHW.
     @Test func forwardIsColumnsProductAndOneKernel() throws {
