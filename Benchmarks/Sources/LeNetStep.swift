@@ -19,12 +19,8 @@ struct LeNetData: Sendable {
         y = try data.npy("w3_y")
         parameters = try Self.parameterNames.map { try data.npy("w3_" + $0) }
         expectedLoss = try data.expected("w3_loss0")
-        let found = ([x, y] + parameters).map { "\($0.dtype)\($0.shape)" }
-        let wanted = ([Tensor(zeros: [Self.batch, 1, 28, 28]), Tensor(zeros: [Self.batch], dtype: .int32)]
-                      + Self.parameterShapes.map { Tensor(zeros: $0) }).map { "\($0.dtype)\($0.shape)" }
-        guard found == wanted else {
-            throw BenchFailure("w3_*.npy have types \(found), expected \(wanted)")
-        }
+        try checkTypes([x, y] + parameters, [Tensor(zeros: [Self.batch, 1, 28, 28]), Tensor(zeros: [Self.batch], dtype: .int32)]
+                       + Self.parameterShapes.map { Tensor(zeros: $0) }, files: "w3_*.npy")
     }
 }
 
@@ -47,13 +43,8 @@ struct LeNetStep {
         var h = maxPool2d(convRelu(x, p[0], p[1]), window: (2, 2))
         h = maxPool2d(convRelu(h, p[2], p[3]), window: (2, 2)).reshape([-1, 800])
         h = relu(dot(h, p[4]) + p[5])
-        let logp = logSoftmax(dot(h, p[6]) + p[7], axis: 1)
-        let loss = -logp[arange(y.shape[0]), y].mean()
-        let grads = grad(loss, wrt: p)
-        let learningRate = 0.01
-        train = try BenchFunction(inputs: [x, y], outputs: [loss],
-                                  updates: zip(p, grads).map { p, g in (p, p - learningRate * g) },
-                                  name: "w3_train", backend: backend, threads: threads)
+        train = try sgdStep(x: x, y: y, logits: dot(h, p[6]) + p[7], params: p, name: "w3_train", backend: backend,
+                            threads: threads)
         arguments = [data.x, data.y]
     }
 }
@@ -67,11 +58,7 @@ func runW3(data: BenchData, config: BenchConfig, _ options: BenchOptions) throws
     let train = step.train, arguments = step.arguments
     let loss0 = try train.call(arguments)[0].scalar
     print("  W3: first loss \(loss0), expected.json \(lenet.expectedLoss)")
-    let relative = Swift.abs(loss0 - lenet.expectedLoss) / Swift.abs(lenet.expectedLoss)
-    guard relative <= 1e-4 else {
-        throw BenchFailure("W3: first loss \(loss0) differs from expected.json's \(lenet.expectedLoss) by "
-                           + "\(relative) relative (> 1e-4): wrong result")
-    }
+    try checkFirstLoss(loss0, expected: lenet.expectedLoss, workload: "W3")
     if options.profileSteps, let plan = train.planFunction { try plan.printStepProfile(arguments) }
     let samples = try bench(config) { _ = try train.call(arguments) }
     let b = Double(LeNetData.batch)

@@ -13,12 +13,17 @@ import TensorRuntime
          [1, 3, 7, 6], (2, 2)),
     ]
 
+    /// Case k: its convolution, input shape, kernel size and im2col attributes.
+    static func setup(_ k: Int) -> (Conv2DAttributes, [Int], (Int, Int), Im2colAttributes) {
+        let (conv, shape, kernel) = cases[k]
+        return (conv, shape, kernel, Im2colAttributes(conv, kernel: kernel))
+    }
+
     /// im2col(x)[g,c,fa,fb,n,i,j] = x[n, g·cg + c, i·sh + a·dh - ph, j·sw + b·dw - pw] (0 outside)
     /// with (a, b) the flipped taps when the convolution flips.
     @Test(arguments: cases.indices)
     func im2colMatchesDefinition(_ k: Int) throws {
-        let (conv, shape, kernel) = Self.cases[k]
-        let a = Im2colAttributes(conv, kernel: kernel)
+        let (conv, shape, kernel, a) = Self.setup(k)
         let x = ConvRef.random(shape, seed: 1)
         let cols = try IT.eval(.im2col(a), [x.tensor()])
         let padding = a.padding, (ph, pw) = (padding.0.constantValue!, padding.1.constantValue!)
@@ -41,8 +46,7 @@ import TensorRuntime
     /// col2im is the adjoint of im2col: ⟨im2col(x), k⟩ = ⟨x, col2im(k)⟩.
     @Test(arguments: cases.indices)
     func col2imIsAdjoint(_ k: Int) throws {
-        let (conv, shape, kernel) = Self.cases[k]
-        let a = Im2colAttributes(conv, kernel: kernel)
+        let (conv, shape, kernel, a) = Self.setup(k)
         let x = ConvRef.random(shape, seed: 2)
         let cols = try IT.eval(.im2col(a), [x.tensor()])
         let probe = ConvRef.random(cols.shape, seed: 3)
@@ -76,8 +80,7 @@ import TensorRuntime
     /// The vjp of im2col is col2im and that of col2im is im2col (central differences).
     @Test(arguments: cases.indices)
     func gradients(_ k: Int) throws {
-        let (conv, shape, kernel) = Self.cases[k]
-        let a = Im2colAttributes(conv, kernel: kernel)
+        let (conv, shape, kernel, a) = Self.setup(k)
         try adCheckGradients([GradArg.random("x", shape, seed: 6)]) { v in Build.im2col(v[0], a, at: adHere) }
         let colsShape = try IT.eval(.im2col(a), [ConvRef.random(shape, seed: 7).tensor()]).shape
         try adCheckGradients([GradArg.random("c", colsShape, seed: 8)]) { v in
