@@ -23,7 +23,7 @@ struct BenchOptions: Sendable {
     static let usage = """
         usage: swift run -c release hypatia-bench [options]
           --workloads LIST  comma-separated subset of W1,W2,W3,W4,W5,overhead (default: all;
-                            W2 runs batch 128 and batch 20; W3 and W5 are listed as n/a)
+                            W2 runs batch 128 and batch 20; W5 is listed as n/a)
           --json PATH       where to write the results (default bench-results/latest.json)
           --quick           1 warm-up and 3 timed calls per workload, one W4 process
           --threads N       OpenBLAS threads (default 1)

@@ -23,12 +23,9 @@ struct MLPData: Sendable {
         W2 = try data.npy(prefix + "W2")
         b2 = try data.npy(prefix + "b2")
         expectedLoss = try data.expected("w2_b\(batch)_loss0")
-        let found = [x, y, W1, b1, W2, b2].map { "\($0.dtype)\($0.shape)" }
-        let wanted = [Tensor(zeros: [batch, 784]), Tensor(zeros: [batch], dtype: .int32), Tensor(zeros: [784, 500]),
-                      Tensor(zeros: [500]), Tensor(zeros: [500, 10]), Tensor(zeros: [10])].map { "\($0.dtype)\($0.shape)" }
-        guard found == wanted else {
-            throw BenchFailure("\(prefix)*.npy have types \(found), expected \(wanted)")
-        }
+        try checkTypes([x, y, W1, b1, W2, b2], [Tensor(zeros: [batch, 784]), Tensor(zeros: [batch], dtype: .int32),
+                                                 Tensor(zeros: [784, 500]), Tensor(zeros: [500]), Tensor(zeros: [500, 10]),
+                                                 Tensor(zeros: [10])], files: prefix + "*.npy")
     }
 }
 
@@ -46,14 +43,8 @@ struct MLPStep {
         let x = matrix("x", shape: [nil, 784])
         let y = vector("y", dtype: .int32)
         let h = tanh(dot(x, W1) + b1)
-        let logp = logSoftmax(dot(h, W2) + b2, axis: 1)
-        let loss = -logp[arange(y.shape[0]), y].mean()
-        let params = [W1, b1, W2, b2]
-        let grads = grad(loss, wrt: params)
-        let learningRate = 0.01
-        train = try BenchFunction(inputs: [x, y], outputs: [loss],
-                                  updates: zip(params, grads).map { p, g in (p, p - learningRate * g) },
-                                  name: "w2_train", backend: backend, threads: threads)
+        train = try sgdStep(x: x, y: y, logits: dot(h, W2) + b2, params: [W1, b1, W2, b2], name: "w2_train",
+                            backend: backend, threads: threads)
         arguments = [data.x, data.y]
     }
 
@@ -63,11 +54,35 @@ struct MLPStep {
     }
 }
 
+/// The compiled training step of W2, W3 and W5: the loss `-mean(log_softmax(logits)[arange(n),
+/// y])` as its output and the updates `p ← p - 0.01 · ∂loss/∂p` of every parameter.
+func sgdStep(x: Variable, y: Variable, logits: Variable, params: [SharedVariable], name: String,
+             backend: BenchBackend, threads: Int) throws -> BenchFunction {
+    let logp = logSoftmax(logits, axis: 1)
+    let loss = -logp[arange(y.shape[0]), y].mean()
+    let grads = grad(loss, wrt: params)
+    let learningRate = 0.01
+    return try BenchFunction(inputs: [x, y], outputs: [loss],
+                             updates: zip(params, grads).map { p, g in (p, p - learningRate * g) },
+                             name: name, backend: backend, threads: threads)
+}
+
 /// Throws unless `loss` is within 1e-4 relative of the float64 first-step loss.
 func checkFirstLoss(_ loss: Double, _ data: MLPData) throws {
-    let relative = Swift.abs(loss - data.expectedLoss) / Swift.abs(data.expectedLoss)
+    try checkFirstLoss(loss, expected: data.expectedLoss, workload: "W2 b\(data.batch)")
+}
+
+/// Throws unless `loss` is within 1e-4 relative of `expected` (expected.json's float64 loss).
+func checkFirstLoss(_ loss: Double, expected: Double, workload: String) throws {
+    let relative = Swift.abs(loss - expected) / Swift.abs(expected)
     guard relative <= 1e-4 else {
-        throw BenchFailure("W2 b\(data.batch): first loss \(loss) differs from expected.json's "
-                           + "\(data.expectedLoss) by \(relative) relative (> 1e-4): wrong result")
+        throw BenchFailure("\(workload): first loss \(loss) differs from expected.json's \(expected) by "
+                           + "\(relative) relative (> 1e-4): wrong result")
     }
+}
+
+/// Throws unless `found` have the dtypes and shapes of `wanted` (the data files' check).
+func checkTypes(_ found: [Tensor], _ wanted: [Tensor], files: String) throws {
+    let have = found.map { "\($0.dtype)\($0.shape)" }, want = wanted.map { "\($0.dtype)\($0.shape)" }
+    guard have == want else { throw BenchFailure("\(files) have types \(have), expected \(want)") }
 }

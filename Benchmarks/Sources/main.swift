@@ -1,5 +1,5 @@
-// hypatia-bench: the workloads of bench/README.md (W1, W2, W4 and the call overhead; W3 and
-// W5 once conv2d and scan exist), timed like the peer scripts, next to the peers' numbers.
+// hypatia-bench: the workloads of bench/README.md (W1, W2, W3, W4 and the call overhead; W5
+// once scan exists), timed like the peer scripts, next to the peers' numbers.
 // Run with scripts/bench.sh (unsets OPENBLAS_CORETYPE, pins to CPU 0) or
 // `swift run -c release hypatia-bench [options]`; see docs/benchmarks.md.
 import Foundation
@@ -29,9 +29,10 @@ func runAll(_ options: BenchOptions) throws -> [Measurement] {
         case .w1: result = try runW1(config, options)
         case .w2b128: result = try runW2(id, batch: 128, data: data, config: config, options)
         case .w2b20: result = try runW2(id, batch: 20, data: data, config: config, options)
+        case .w3: result = try runW3(data: data, config: config, options)
         case .w4: result = try runColdCompile(runs: options.quick ? 1 : 3, options: options)
         case .overhead: result = try runOverhead(options.quick ? .quick : .peers, options)
-        case .w3, .w5: continue
+        case .w5: continue
         }
         print("  \(id.rawValue): min \(format(result.min)) \(id.unit.rawValue), median \(format(result.median)) "
               + "\(id.unit.rawValue), \(result.reps) reps")

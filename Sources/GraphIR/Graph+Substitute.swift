@@ -90,9 +90,10 @@ extension Op {
         case .random(var a):
             a.shape = a.shape.map { $0.substituting(bindings) }
             return .random(a)
+        case .col2im(let a, let image): return .col2im(a, image: image.map { $0.substituting(bindings) })
         case .input, .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .dimension,
-             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
+             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .im2col:
             return self
         }
     }

@@ -116,6 +116,12 @@ package enum Op: Hashable, Sendable {
     /// maximum of x in each window (the adjoint of `pool2dGrad` in gy); for average modes, the
     /// average of h (pool2d(h)).
     case pool2dGradGrad(Pool2DAttributes)
+    /// Input x (N,C,H,W), float → the convolution columns (G, C/G, kh, kw, N, H', W') (see
+    /// `Im2colAttributes`); made by the lowering of conv2d.
+    case im2col(Im2colAttributes)
+    /// Input cols (im2col's result for an image of shape `image`) → the image: the adjoint of
+    /// im2col (every entry added back to the position it was read from).
+    case col2im(Im2colAttributes, image: [Dim])
 
     // MARK: Random
     /// Inputs counter (an int64 scalar, the random stream's call count), then one int scalar

@@ -10,8 +10,11 @@ enum LoweringExpansion {
     /// accumulation into the kernel consuming it, fused with what follows, e.g. a bias and tanh).
     ///
     /// softmax(x) = e / Σe with e = exp(x - max(x)); logSoftmax(x) = (x - max(x)) - log Σe.
-    static func expand(_ graph: Graph) -> (Graph, Set<Node>) {
+    /// conv2d and its gradients become products over im2col columns (see `ConvExpansion`); the
+    /// last result lists the values the scheduler must materialize for them.
+    static func expand(_ graph: Graph) -> (Graph, Set<Node>, materialize: Set<Node>) {
         var replaced: [Node: Node] = [:], created = Set<Node>(), rows: [RowKey: RowStatistics] = [:]
+        var convolutions = ConvExpansion()
         for node in graph.nodes {
             let inputs = node.inputs.map { replaced[$0] ?? $0 }
             let replacement: Node
@@ -23,6 +26,8 @@ enum LoweringExpansion {
                 replacement = stats.result(of: node)
             } else if case .gemm(let transA, let transB) = node.op {
                 replacement = gemmAsDot(inputs, transA: transA, transB: transB, node)
+            } else if let expanded = convolutions.expand(node, inputs) {
+                replacement = expanded
             } else {
                 let same = zip(inputs, node.inputs).allSatisfy { $0 === $1 }
                 replacement = same ? node : Node.make(node.op, inputs, at: node.location)
@@ -32,7 +37,7 @@ enum LoweringExpansion {
         var result = Graph(name: graph.name, inputs: graph.inputs, outputs: graph.outputs.map { replaced[$0] ?? $0 },
                            outputCount: graph.outputCount)
         result.updateTargets = graph.updateTargets
-        return (result, created)
+        return (result, created, convolutions.materialize)
     }
 
     /// The axis of a softmax or logSoftmax node.

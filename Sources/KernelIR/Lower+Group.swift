@@ -92,7 +92,9 @@ struct GroupLowering {
         case .pool2d(let a): return try pool2d(node, a, index)
         case .pool2dGrad(let a): return try pool2dGrad(node, a, index)
         case .pool2dGradGrad(let a): return try pool2dGradGrad(node, a, index)
-        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters:
+        case .im2col(let a): return try im2col(node, a, index)
+        case .dot, .batchedDot, .gemm, .concatenate, .softmax, .logSoftmax, .conv2d, .conv2dGradInput, .conv2dGradFilters,
+             .col2im:
             preconditionFailure("\(node) is never computed inline")
         }
     }

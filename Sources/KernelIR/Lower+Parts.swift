@@ -18,6 +18,8 @@ extension GroupLowering {
         } else if case .setAdvancedIndex(let accumulate) = node.op {
             try copy(node, collapse: collapse)
             try scatter(node, accumulate: accumulate)
+        } else if case .col2im(let a, _) = node.op {
+            try col2imParts(node, a)   // Lower+Im2col.swift
         } else {
             preconditionFailure("\(node) is not written in parts")
         }

@@ -180,7 +180,8 @@ enum ReductionKind: Equatable {
         case .argmin: self = .argExtreme(isMax: false)
         case .input, .shared, .constant, .elementwise, .broadcast, .dot, .batchedDot, .gemm, .reshape, .dimshuffle,
              .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .arange, .alloc, .dimension,
-             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random,
+             .im2col, .col2im:
             return nil
         }
     }

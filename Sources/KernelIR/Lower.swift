@@ -25,8 +25,9 @@ package func lower(_ graph: Graph) throws -> Plan {
 
 /// The schedule of a graph (after the lowering expansions) and the nodes those created.
 package func schedule(_ graph: Graph) throws -> (schedule: Schedule, internalNodes: Set<Node>) {
-    let (expanded, internalNodes) = LoweringExpansion.expand(graph)
+    let (expanded, internalNodes, materialize) = LoweringExpansion.expand(graph)
     var scheduler = Scheduler(expanded)
+    scheduler.materialized.formUnion(materialize)
     let schedule = try scheduler.run { group, materialized in
         _ = try GroupLowering.lower(group, materialized: materialized, internalNodes: internalNodes, name: "trial")
     }

@@ -22,7 +22,8 @@ enum PoolFacts {
         case .pool2d(let a), .pool2dGrad(let a), .pool2dGradGrad(let a): return a
         case .input, .shared, .constant, .elementwise, .broadcast, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .reshape, .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .arange, .alloc,
-             .dimension, .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .random:
+             .dimension, .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .random,
+             .im2col, .col2im:
             return nil
         }
     }
@@ -76,15 +77,16 @@ extension Scheduler {
     /// Operands of inline poolings that are evaluated several times per element (overlapping
     /// windows, max gradients) and whose inline computation costs more than
     /// `RecomputeCost.threshold` over those extra evaluations: they are computed once, into a
-    /// buffer, instead.
+    /// buffer, instead. im2col counts too: it reads each input element once per filter tap
+    /// covering it (pool1 of LeNet would otherwise be recomputed 25 times inside conv2's im2col).
     func expensivePoolOperands(_ groups: [FusedGroup]) -> [Node] {
         var result: [Node] = []
         for group in groups {
             let roots = Set(group.roots)
-            for node in group.inline where roles[node] == .fusible && PoolFacts.attributes(node.op) != nil {
+            for node in group.inline where roles[node] == .fusible && Self.readsRepeatedly(node) {
                 for (k, input) in node.inputs.enumerated()
-                where isInline(input, roots) && PoolFacts.dataInputs(node).contains(input) {
-                    let extra = PoolFacts.readsPerElement(node, input: k) - 1
+                where isInline(input, roots) && NodeFacts.dataInputs(node).contains(input) {
+                    let extra = Self.readsPerElement(node, input: k) - 1
                     guard extra > 0 else { continue }
                     if extra * RecomputeCost.of(cone([input]), roles: roles) > RecomputeCost.threshold {
                         result.append(input)
@@ -93,5 +95,19 @@ extension Scheduler {
             }
         }
         return result
+    }
+
+    /// True for inline ops that may evaluate an input element several times (poolings, im2col).
+    private static func readsRepeatedly(_ node: Node) -> Bool {
+        if case .im2col = node.op { return true }
+        return PoolFacts.attributes(node.op) != nil
+    }
+
+    /// How many times `node` evaluates each element of input `k`, at most.
+    private static func readsPerElement(_ node: Node, input k: Int) -> Int {
+        guard case .im2col(let a) = node.op else { return PoolFacts.readsPerElement(node, input: k) }
+        let rows = (a.kernelH + a.conv.strideH - 1) / a.conv.strideH
+        let columns = (a.kernelW + a.conv.strideW - 1) / a.conv.strideW
+        return rows * columns
     }
 }

@@ -44,6 +44,10 @@ enum NodeFacts {
             return isPointwiseSetSlice(node.inputs[0].type.shape, specs) ? .fusible : .parts
         case .concatenate:
             return symbolsKnown(node, known) ? .parts : .reference
+        case .im2col:
+            return symbolsKnown(node, known) ? .fusible : .reference
+        case .col2im:
+            return symbolsKnown(node, known) ? .parts : .reference
         case .softmax, .logSoftmax, .gemm:
             return .reference   // expanded before scheduling (see LoweringExpansion)
         case .random(let a):
@@ -70,7 +74,8 @@ enum NodeFacts {
         case .pool2d, .pool2dGrad, .pool2dGradGrad: return PoolFacts.dataInputs(node)
         case .input, .shared, .constant, .elementwise, .broadcast, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .reshape, .dimshuffle, .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex,
-             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .random:
+             .softmax, .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .random,
+             .im2col, .col2im:
             return node.inputs
         }
     }
@@ -127,6 +132,7 @@ enum NodeFacts {
     /// setSlice, and setAdvancedIndex other than a row scatter).
     static func writesInParts(_ node: Node) -> Bool {
         if case .concatenate = node.op { return true }
+        if case .col2im = node.op { return true }
         if case .setSlice(let specs, _) = node.op { return !isPointwiseSetSlice(node.inputs[0].type.shape, specs) }
         if case .setAdvancedIndex = node.op { return !isRowScatter(node) }
         return false

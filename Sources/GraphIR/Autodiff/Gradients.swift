@@ -86,6 +86,8 @@ enum VJP {
         case .pool2d(let a): return [Build.pool2dGrad(node.inputs[0], g, a, at: node.location)]
         case .pool2dGrad(let a): return pool2dGrad(a, node, g)
         case .pool2dGradGrad(let a): return [nil, Build.pool2dGrad(node.inputs[0], g, a, at: node.location)]
+        case .im2col(let a): return [Build.col2im(g, a, image: node.inputs[0].type.shape, at: node.location)]
+        case .col2im(let a, _): return [Build.im2col(g, a, at: node.location)]
         case .stopGradient, .random: return node.inputs.map { _ in nil }
         }
     }

@@ -62,6 +62,8 @@ private func evaluateOp(_ node: Node, _ x: [Tensor],
     case .pool2dGrad(let a): return try evaluatePool2dGrad(node, a, x[0], x[1])
     case .pool2dGradGrad(let a): return try evaluatePool2dGradGrad(node, a, x[0], x[1])
     case .random(let a): return try evaluateRandom(node, a, x[0], Array(x[1...]))
+    case .im2col(let a): return try evaluateIm2col(node, a, x[0])
+    case .col2im(let a, let image): return try evaluateCol2im(node, a, image: image, x[0], bindings)
     case .stopGradient: return x[0]
     }
 }

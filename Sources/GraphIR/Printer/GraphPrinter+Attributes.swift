@@ -8,9 +8,10 @@ extension Op {
         case .broadcast(let dims), .reshape(let dims), .alloc(let dims): return dims
         case .arange(_, let length): return [length]
         case .random(let a): return a.shape
+        case .col2im(_, let image): return image
         case .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm, .dimshuffle,
              .concatenate, .slice, .advancedIndex, .setSlice, .setAdvancedIndex, .dimension, .softmax,
-             .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad:
+             .logSoftmax, .stopGradient, .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .im2col:
             return []
         }
     }
@@ -45,6 +46,8 @@ extension GraphNames {
         case .conv2d(let a), .conv2dGradInput(let a), .conv2dGradFilters(let a): return a.attributeList
         case .pool2d(let a), .pool2dGrad(let a), .pool2dGradGrad(let a): return a.attributeList
         case .random(let a): return a.attributeList(dims: { self.dims($0) })
+        case .im2col(let a): return a.attributeList
+        case .col2im(let a, let image): return a.attributeList + ["image=[\(dims(image))]"]
         }
     }
 

@@ -83,7 +83,7 @@ extension Op {
         case .input, .shared, .constant: return 0...0
         case .elementwise(let scalarOp): return scalarOp.arity...scalarOp.arity
         case .broadcast, .reduce, .argmax, .argmin, .reshape, .dimshuffle, .slice, .dimension, .softmax,
-             .logSoftmax, .stopGradient, .pool2d:
+             .logSoftmax, .stopGradient, .pool2d, .im2col, .col2im:
             return 1...1
         case .dot, .batchedDot, .setSlice, .conv2d, .pool2dGrad, .pool2dGradGrad: return 2...2
         case .conv2dGradInput, .conv2dGradFilters: return 3...3

@@ -93,7 +93,8 @@ extension Op {
         case .alloc: return .fill
         case .input, .shared, .constant, .elementwise, .reduce, .argmax, .argmin, .dot, .batchedDot, .gemm,
              .concatenate, .setSlice, .setAdvancedIndex, .arange, .dimension, .softmax, .logSoftmax, .stopGradient,
-             .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random:
+             .conv2d, .conv2dGradInput, .conv2dGradFilters, .pool2d, .pool2dGrad, .pool2dGradGrad, .random,
+             .im2col, .col2im:
             return .none
         }
     }

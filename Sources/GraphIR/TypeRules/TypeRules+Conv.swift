@@ -35,7 +35,7 @@ extension TypeRule {
         return TensorType(dtype, [x.shape[0], w.shape[0], h, wd])
     }
 
-    private func checkConvAttributes(_ a: Conv2DAttributes) throws(GraphError) {
+    func checkConvAttributes(_ a: Conv2DAttributes) throws(GraphError) {
         guard a.strideH >= 1, a.strideW >= 1 else {
             throw error(.argument, "stride (\(a.strideH), \(a.strideW)) must be positive")
         }
@@ -63,7 +63,7 @@ extension TypeRule {
 
     /// The output extent along one spatial axis; a (constant) filter larger than the padded
     /// input is an error.
-    private func convExtent(_ n: Dim, _ k: Dim, pad: Dim, stride: Int, dilation: Int,
+    func convExtent(_ n: Dim, _ k: Dim, pad: Dim, stride: Int, dilation: Int,
                             _ x: TensorType, _ w: TensorType) throws(GraphError) -> Dim {
         let padded = n + pad + pad
         let span = (k - .constant(1)) * .constant(dilation) + .constant(1)

@@ -33,6 +33,8 @@ package func inferType(_ op: Op, _ inputs: [TensorType]) throws(GraphError) -> T
     case .pool2d(let attrs): return try rule.pool2d(attrs)
     case .pool2dGrad(let attrs): return try rule.pool2dGrad(attrs)
     case .pool2dGradGrad(let attrs): return try rule.pool2dGradGrad(attrs)
+    case .im2col(let attrs): return try rule.im2col(attrs)
+    case .col2im(let attrs, let image): return try rule.col2im(attrs, image: image)
     case .random(let attrs): return try rule.random(attrs)
     case .stopGradient: return try rule.identity()
     }
@@ -71,6 +73,8 @@ extension Op {
         case .pool2d: return "pool2d"
         case .pool2dGrad: return "pool2dGrad"
         case .pool2dGradGrad: return "pool2dGradGrad"
+        case .im2col: return "im2col"
+        case .col2im: return "col2im"
         case .random: return "random"
         case .stopGradient: return "stopGradient"
         }
