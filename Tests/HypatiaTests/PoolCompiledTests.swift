@@ -91,8 +91,11 @@ struct PoolSpec: Sendable, CustomTestStringConvertible {
                 "pooling gradients are inline:\n\(f.dump(.kernels))")
         #expect(!nodes.contains { $0.op.name == "relu" }, "relu(conv + b) is inline:\n\(f.dump(.kernels))")
         let (unpooled, _) = try Self.convnetStep(mode: .fastRun, pool: false)
-        #expect(plan.kernels.count == unpooled.plan!.kernels.count,
-                "pooling adds no kernel:\n\(f.dump(.kernels))\nwithout pooling:\n\(unpooled.dump(.kernels))")
+        // At most one kernel more: the pooling gradient (an unrolled first-maximum scan) is
+        // stored once for its two readers, the bias gradient and the channel-major cotangent
+        // of the filter-gradient product, instead of being recomputed by both.
+        #expect(plan.kernels.count <= unpooled.plan!.kernels.count + 1,
+                "pooling adds at most one kernel:\n\(f.dump(.kernels))\nwithout pooling:\n\(unpooled.dump(.kernels))")
         let (_, reference) = try Self.convnetStep(mode: .interpret)
         for (a, b) in zip(try run(), try reference()) { #expect(close(a, b, tolerance: 1e-5), "\(a) vs \(b)") }
     }
