@@ -10,16 +10,12 @@
 //
 // Each writes its 500 learned filters as a 20×25 grid of 28×28 images (PNG), its parameters
 // (.npz) and its learning curve (.svg). Environment: EPOCHS (default 15), OUTPUT_DIR.
-import Foundation
+import ExampleSupport
 import HypatiaNN
 
-let environment = ProcessInfo.processInfo.environment
-let epochs = Int(environment["EPOCHS"] ?? "") ?? 15
-let outputDirectory = environment["OUTPUT_DIR"] ?? "output"
-try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-
-let mnist = try MNIST.loadDefault()
-let split = try splitTrainValidation(images: mnist.trainImages, labels: mnist.trainLabels, validationCount: 10_000)
+let setup = try ExampleSetup()
+let (mnist, split) = (setup.mnist, setup.split)
+let epochs = ExampleSetup.integer("EPOCHS", default: 15)
 setRandomSeed(123)
 
 /// An autoencoder with tied weights over `x`: the encoder, the decoder and the hidden code.
@@ -54,19 +50,19 @@ func train(_ model: TiedAutoencoder, x: Variable, cost: Variable, learningRate: 
                                  updates: sgd(cost, params: parameters, learningRate: learningRate), name: name)
     let evaluate = try function(inputs: [x], outputs: [model.reconstructionCost(x, deterministic: true)],
                                 name: name + "_eval")
-    let trainer = Trainer(batchSize: 20, maxEpochs: epochs, shuffle: false, parameters: parameters)
+    let trainer = Trainer(batchSize: 20, maxEpochs: epochs, shuffle: false, parameters: parameters, restoreBest: false)
     let history = try trainer.fit(trainStep, inputs: [split.trainImages],
                                   validation: Validation(evaluate, inputs: [split.validationImages],
                                                          outputs: .loss, batchSize: 500))
     let test = try evaluateInBatches(evaluate, inputs: [mnist.testImages], batchSize: 500)[0]
     let weights = allParameters(of: model.encoder, regularizable: true)[0]   // W (biases are not regularizable)
-    try writeFilterImage(weights: weights.value, to: "\(outputDirectory)/\(name)_filters.png",
+    try writeFilterImage(weights: weights.value, to: setup.output(name + "_filters.png"),
                          tileShape: (20, 25))
-    try saveParameters(of: model.decoder, to: "\(outputDirectory)/\(name).npz")
-    try LearningCurve(history, title: title).write(to: "\(outputDirectory)/\(name).svg")
+    try saveParameters(of: model.decoder, to: setup.output(name + ".npz"))
+    try LearningCurve(history, title: title).write(to: setup.output(name + ".svg"))
     print(String(format: "%@: training cost %.2f, test reconstruction cross-entropy %.2f per image, %d epochs, %.0f s",
                  title, history.epochs.last?.trainLoss ?? .nan, test, history.epochs.count, history.seconds))
-    print("Wrote \(outputDirectory)/\(name)_filters.png, \(name).npz, \(name).svg")
+    print("Wrote \(setup.outputDirectory)/\(name)_filters.png, \(name).npz, \(name).svg")
 }
 
 // Denoising autoencoder, 30 % corruption.

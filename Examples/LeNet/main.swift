@@ -10,21 +10,16 @@
 // Environment: EPOCHS (default 30), MAX_MINUTES (default 12), OUTPUT_DIR (default "output"):
 // lenet.npz (the parameters, read by the TransferLearning example), lenet.csv, lenet.svg.
 import Foundation
-import ExampleModels
+import ExampleSupport
+import Foundation
 import HypatiaNN
 
-let environment = ProcessInfo.processInfo.environment
-let maxEpochs = Int(environment["EPOCHS"] ?? "") ?? 30
-let maxMinutes = Double(environment["MAX_MINUTES"] ?? "") ?? 12
-let outputDirectory = environment["OUTPUT_DIR"] ?? "output"
-try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
+let setup = try ExampleSetup()
+let (mnist, split) = (setup.mnist, setup.split)
+let maxEpochs = ExampleSetup.integer("EPOCHS", default: 30)
+let maxMinutes = ExampleSetup.number("MAX_MINUTES", default: 12)
 
-let mnist = try MNIST.loadDefault()
-let split = try splitTrainValidation(images: mnist.trainImages, labels: mnist.trainLabels, validationCount: 10_000)
-print("MNIST: \(split.trainImages.shape[0]) train, \(split.validationImages.shape[0]) validation, "
-      + "\(mnist.testImages.shape[0]) test images")
-
-// The network (Examples/Models/LeNetModel.swift). Images arrive as rows of 784 pixels.
+// The network (Examples/Support/LeNetModel.swift). Images arrive as rows of 784 pixels.
 setRandomSeed(20_151_122)
 let x = matrix("x", shape: [nil, 784])
 let y = vector("y", dtype: .int32)
@@ -47,10 +42,10 @@ let history = try trainer.fit(train, inputs: [split.trainImages, split.trainLabe
                                                      outputs: .lossAndError, batchSize: 500))
 let test = try evaluateInBatches(validate, inputs: [mnist.testImages, mnist.testLabels], batchSize: 500)
 
-try saveParameters(of: network, to: outputDirectory + "/lenet.npz")
-try history.writeCSV(to: outputDirectory + "/lenet.csv")
-try LearningCurve(history, title: "LeNet (20, 50 filters 5×5, dense 500), Adam 0.001").write(to: outputDirectory + "/lenet.svg")
+try saveParameters(of: network, to: setup.output("lenet.npz"))
+try history.writeCSV(to: setup.output("lenet.csv"))
+try LearningCurve(history, title: "LeNet (20, 50 filters 5×5, dense 500), Adam 0.001").write(to: setup.output("lenet.svg"))
 print(String(format: "LeNet: best validation error %.2f %% (epoch %d), test error %.2f %%, %d epochs, %.0f s (%@)",
              (history.bestValidationScore ?? .nan) * 100, history.bestEpoch ?? 0, test[1] * 100,
              history.epochs.count, history.seconds, history.stopReason.rawValue))
-print("Wrote \(outputDirectory)/lenet.npz, lenet.csv, lenet.svg")
+print("Wrote \(setup.outputDirectory)/lenet.npz, lenet.csv, lenet.svg")

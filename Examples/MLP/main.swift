@@ -7,18 +7,12 @@
 //
 // Environment: EPOCHS (default 1000) caps the epochs, OUTPUT_DIR (default "output") is where
 // the parameters (.npz), the history (.csv) and the learning curve (.svg) are written.
-import Foundation
+import ExampleSupport
 import HypatiaNN
 
-let environment = ProcessInfo.processInfo.environment
-let maxEpochs = Int(environment["EPOCHS"] ?? "") ?? 1000
-let outputDirectory = environment["OUTPUT_DIR"] ?? "output"
-try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
-
-let mnist = try MNIST.loadDefault()
-let split = try splitTrainValidation(images: mnist.trainImages, labels: mnist.trainLabels, validationCount: 10_000)
-print("MNIST: \(split.trainImages.shape[0]) train, \(split.validationImages.shape[0]) validation, "
-      + "\(mnist.testImages.shape[0]) test images")
+let setup = try ExampleSetup()
+let (mnist, split) = (setup.mnist, setup.split)
+let maxEpochs = ExampleSetup.integer("EPOCHS", default: 1000)
 
 // The network: input → tanh hidden layer → softmax classifier.
 setRandomSeed(1234)
@@ -44,10 +38,10 @@ let history = try trainer.fit(train, inputs: [split.trainImages, split.trainLabe
                                                                         split.validationLabels]))
 let testError = try evaluateInBatches(validate, inputs: [mnist.testImages, mnist.testLabels], batchSize: 500)[0]
 
-try saveParameters(of: network, to: outputDirectory + "/mlp.npz")
-try history.writeCSV(to: outputDirectory + "/mlp.csv")
-try LearningCurve(history, title: "MLP 784-500-10 (tanh), SGD 0.01, L2 1e-4").write(to: outputDirectory + "/mlp.svg")
+try saveParameters(of: network, to: setup.output("mlp.npz"))
+try history.writeCSV(to: setup.output("mlp.csv"))
+try LearningCurve(history, title: "MLP 784-500-10 (tanh), SGD 0.01, L2 1e-4").write(to: setup.output("mlp.svg"))
 print(String(format: "MLP: best validation error %.2f %% (epoch %d), test error %.2f %%, %d epochs, %.0f s (%@)",
              (history.bestValidationScore ?? .nan) * 100, history.bestEpoch ?? 0, testError * 100,
              history.epochs.count, history.seconds, history.stopReason.rawValue))
-print("Wrote \(outputDirectory)/mlp.npz, mlp.csv, mlp.svg")
+print("Wrote \(setup.outputDirectory)/mlp.npz, mlp.csv, mlp.svg")

@@ -8,22 +8,19 @@
 //
 // Environment: LENET_PARAMS (default output/lenet.npz), EXAMPLES (default 1000), EPOCHS
 // (default 40), OUTPUT_DIR (default "output"): transfer_head.npz, transfer.svg.
-import ExampleModels
+import ExampleSupport
 import Foundation
 import HypatiaNN
 
-let environment = ProcessInfo.processInfo.environment
-let outputDirectory = environment["OUTPUT_DIR"] ?? "output"
-let savedLeNet = environment["LENET_PARAMS"] ?? outputDirectory + "/lenet.npz"
-let labeledCount = Int(environment["EXAMPLES"] ?? "") ?? 1000
-let epochs = Int(environment["EPOCHS"] ?? "") ?? 40
+let setup = try ExampleSetup()
+let (mnist, split) = (setup.mnist, setup.split)
+let savedLeNet = ExampleSetup.environment["LENET_PARAMS"] ?? setup.output("lenet.npz")
+let labeledCount = ExampleSetup.integer("EXAMPLES", default: 1000)
+let epochs = ExampleSetup.integer("EPOCHS", default: 40)
 guard FileManager.default.fileExists(atPath: savedLeNet) else {
     print("No trained LeNet at \(savedLeNet): run `swift run -c release LeNet` first (or set LENET_PARAMS).")
     exit(1)
 }
-
-let mnist = try MNIST.loadDefault()
-let split = try splitTrainValidation(images: mnist.trainImages, labels: mnist.trainLabels, validationCount: 10_000)
 let few = Array(0..<labeledCount)
 let fewImages = try split.trainImages.rows(few), fewLabels = try split.trainLabels.rows(few)
 print("Training new heads on \(labeledCount) labeled images; validation and test as usual.")
@@ -51,8 +48,8 @@ func trainHead(on model: LeNetModel, x: Variable, y: Variable, name: String) thr
     print(String(format: "%@: %d trainable tensors, frozen trunk unchanged: %@, test error %.2f %% (%d epochs, %.0f s)",
                  name, trainable.count, unchanged ? "yes" : "NO", test * 100, history.epochs.count, history.seconds))
     if name == "transfer" {
-        try saveParameters(of: head, to: outputDirectory + "/transfer_head.npz")
-        try LearningCurve(history, title: "New head on LeNet's frozen convolutions").write(to: outputDirectory + "/transfer.svg")
+        try saveParameters(of: head, to: setup.output("transfer_head.npz"))
+        try LearningCurve(history, title: "New head on LeNet's frozen convolutions").write(to: setup.output("transfer.svg"))
     }
     return test
 }
