@@ -13,6 +13,7 @@ import HypatiaNN
 let setup = try ExampleSetup()
 let (mnist, split) = (setup.mnist, setup.split)
 let maxEpochs = ExampleSetup.integer("EPOCHS", default: 1000)
+let shuffle = ExampleSetup.integer("SHUFFLE", default: 0) != 0
 
 // The network: input → tanh hidden layer → softmax classifier.
 setRandomSeed(1234)
@@ -31,7 +32,7 @@ let errors = neq(argmax(getOutput(network, deterministic: true), axis: 1), y).me
 let validate = try function(inputs: [x, y], outputs: [errors], name: "errors")
 
 // Training with the tutorial's early stopping; the best parameters are restored at the end.
-let trainer = Trainer(batchSize: 20, maxEpochs: maxEpochs, shuffle: false,
+let trainer = Trainer(batchSize: 20, maxEpochs: maxEpochs, shuffle: shuffle,
                       earlyStopping: .patience(Patience(patience: 10_000)), parameters: parameters)
 let history = try trainer.fit(train, inputs: [split.trainImages, split.trainLabels],
                               validation: Validation(validate, inputs: [split.validationImages,
