@@ -43,9 +43,9 @@ extension GroupLowering {
         let level = reductionLevels(cone)
         let reductions = cone.filter(Self.isReduction)
         let passes = reductions.map { level[$0]! }.max() ?? 0
-        let unrolling = collapse ? 1 : innermostUnrolling()
+        let unrolling = collapse ? PoolUnrolling.none : innermostUnrolling()
         var extents = openOuterLoops(collapse: collapse)
-        if unrolling > 1 { extents[extents.count - 1] = .constant(extents.last!.constantValue! / unrolling) }
+        unrolling.divide(&extents)
         let outerRoots = group.roots.filter { group.rowAxes.isEmpty || group.isOuterShape($0.type.shape) }
         let fullRoots = group.roots.filter { !outerRoots.contains($0) }
         for p in stride(from: 1, through: passes, by: 1) {
@@ -53,7 +53,7 @@ extension GroupLowering {
         }
         let late = fullRoots.filter { level[$0]! >= passes }
         if !late.isEmpty { try emitPass([], stores: late) }
-        if unrolling > 1 { try storeUnrolled(outerRoots, unrolling) }
+        if unrolling.isUnrolled { try storeUnrolled(outerRoots, unrolling) }
         else { for root in outerRoots { try store(root, outerIndex(of: root)) } }
         closeOuterLoops(extents)
     }

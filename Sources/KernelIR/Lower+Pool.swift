@@ -179,31 +179,3 @@ enum PoolIndex {
         return c % s != 0 && c < 0 ? q - 1 : q
     }
 }
-
-extension GroupLowering {
-    /// How many consecutive positions of the innermost loop one iteration computes: the column
-    /// stride of a pooling gradient over the domain's last axis (when it divides the constant
-    /// extent), so that window indices and gy reads are affine in the loop variable (strided
-    /// loads and stores the vectorizer interleaves instead of gathers); else 1.
-    func innermostUnrolling() -> Int {
-        guard group.rowAxes.isEmpty, !group.inline.contains(where: Self.isReduction),
-              let last = group.domain.last, let n = last.constantValue else { return 1 }
-        for node in group.inline {
-            guard case .pool2dGrad(let a) = node.op, a.strideW > 1, n % a.strideW == 0,
-                  node.type.shape.last == last else { continue }
-            return a.strideW
-        }
-        return 1
-    }
-
-    /// Stores the roots at the `factor` consecutive positions `v·factor + b` of the innermost
-    /// loop variable v (see `innermostUnrolling`).
-    mutating func storeUnrolled(_ roots: [Node], _ factor: Int) throws {
-        let axes = bodyIndex!.axes!, v = axes[axes.count - 1]
-        for b in 0..<factor {
-            let position = IndexMath.add(IndexMath.mul(v, .intConstant(Int64(factor))), .intConstant(Int64(b)))
-            bodyIndex = EmitIndex(shape: group.domain, axes: Array(axes.dropLast()) + [position])
-            for root in roots { try store(root, outerIndex(of: root)) }
-        }
-    }
-}

@@ -19,7 +19,7 @@ extension GroupLowering {
         checkSame(h.type.shape, x.type.shape, node)
         let (windows, i, j) = poolWindows(node, a, input: x, output: node, index)
         guard a.mode == .max else { return try windowValue(h, windows, i, j) }
-        let best = try firstMaximum(x, windows, i, j)
+        let best = KExpr.op(.cast(.int64), [try firstMaximum(x, windows, i, j)])
         let width = Int64(windows.columns.size)
         let row = IndexMath.add(windows.rows.start(i), IndexMath.floorDiv(best, .intConstant(width)))
         let column = IndexMath.add(windows.columns.start(j), IndexMath.floorMod(best, .intConstant(width)))
@@ -46,7 +46,7 @@ extension GroupLowering {
                 if a.mode == .max {
                     let best = try firstMaximum(x, windows, row.index, column.index)
                     let tap = IndexMath.add(IndexMath.mul(ta, .intConstant(Int64(windows.columns.size))), tb)
-                    valid = PoolTap.both(valid, .op(.eq, [best, tap]))
+                    valid = PoolTap.both(valid, .op(.eq, [best, Self.tapNumber(tap, x.type.dtype)]))
                 } else {
                     term = .op(.div, [g, windowDivisor(windows, row.index, column.index, dtype)])
                 }
@@ -81,14 +81,14 @@ extension GroupLowering {
         return .op(.div, [result!, windowDivisor(windows, i, j, dtype)])
     }
 
-    /// The tap number (row-major, int64) of the first maximum of x over window (i, j)'s real
-    /// taps; the first NaN wins (as the reference's first-maximum scan). Cached per window, so
-    /// the positions of one window computed by an unrolled iteration share it.
+    /// The tap number (row-major, as a `tapType` value) of the first maximum of x over window
+    /// (i, j)'s real taps; the first NaN wins (as the reference's first-maximum scan). Cached
+    /// per window, so the positions of one window computed by an unrolled iteration share it.
     private mutating func firstMaximum(_ x: Node, _ windows: PoolWindows, _ i: KExpr, _ j: KExpr) throws -> KExpr {
         let key = windows.lead + [i, j] + windows.attributeKey
         if let cached = e.cached(x, key, tag: -1) { return cached }
-        let dtype = x.type.dtype
-        var best = KExpr.constant(-.infinity, dtype), bestTap = KExpr.intConstant(-1)
+        let dtype = x.type.dtype, tapType = Self.tapType(dtype)
+        var best = KExpr.constant(-.infinity, dtype), bestTap = KExpr.constant(-1, tapType)
         var seen = false, found = false   // a tap before this one; one that is always real
         for (k, tap) in windows.taps(i, j, &e).enumerated() {
             let v = e.bind(try value(x, EmitIndex(shape: x.type.shape, axes: tap.point)), dtype)
@@ -96,21 +96,32 @@ extension GroupLowering {
             if seen {
                 let firstNaN = KExpr.op(.logicalAnd, [.op(.neq, [v, v]), .op(.eq, [best, best])])
                 take = .op(.logicalOr, [.op(.gt, [v, best]), firstNaN])
-                if !found { take = .op(.logicalOr, [.op(.lt, [bestTap, .intConstant(0)]), take!]) }
+                if !found { take = .op(.logicalOr, [.op(.lt, [bestTap, .constant(0, tapType)]), take!]) }
             }
             take = PoolTap.both(tap.valid, take)
             seen = true
             found = found || tap.valid == nil
             guard let t = take else {
-                (best, bestTap) = (v, .intConstant(Int64(k)))
+                (best, bestTap) = (v, .constant(Double(k), tapType))
                 continue
             }
             let chosen = e.bind(t, .bool)
             best = e.bind(.op(.select, [chosen, v, best]), dtype)
-            bestTap = e.bind(.op(.select, [chosen, .intConstant(Int64(k)), bestTap]), .int64)
+            bestTap = e.bind(.op(.select, [chosen, .constant(Double(k), tapType), bestTap]), tapType)
         }
         e.cache(x, key, bestTap, tag: -1)
         return bestTap
+    }
+
+    /// The dtype a first-maximum scan over values of `dtype` carries its tap number in: the
+    /// values' own float type (selects and compares of one lane width vectorize best; tap
+    /// numbers ≤ 64 are exact), int32 for integer values.
+    private static func tapType(_ dtype: DType) -> DType { dtype.isFloatingPoint ? dtype : .int32 }
+
+    /// Tap number `tap` (an int64 index expression) as a value comparable with `firstMaximum`'s.
+    private static func tapNumber(_ tap: KExpr, _ dtype: DType) -> KExpr {
+        if case .intConstant(let k) = tap { return .constant(Double(k), tapType(dtype)) }
+        return .op(.cast(tapType(dtype)), [tap])
     }
 
     /// The divisor of window (i, j) of an average, as a value of `dtype`.

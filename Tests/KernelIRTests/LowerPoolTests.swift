@@ -25,13 +25,15 @@ import TensorRuntime
         return rows
     }()
 
-    /// pool2d, pool2dGrad and pool2dGradGrad of x (5×7 and 4×6 planes, batch symbolic; 6
-    /// columns unroll the gradient's loop by the column stride) and of a fused producer, in both
-    /// float types, with distinct values and with many ties.
+    /// pool2d, pool2dGrad and pool2dGradGrad of x (batch symbolic) and of a fused producer, in
+    /// both float types, with distinct values and with many ties. The gradient's loops unroll by
+    /// the strides that divide the plane: 5×7 none, 4×6 rows and columns, 5×6 columns only, 6×3
+    /// rows only (stride 2) or both (stride 3).
     @Test(arguments: rows)
     func matchesReference(_ a: Pool2DAttributes) throws {
         for dtype in [DType.float32, .float64] {
-            for (ties, dims) in [(false, [2, 3, 5, 7]), (true, [2, 3, 5, 7]), (true, [1, 3, 4, 6])] {
+            for (ties, dims) in [(false, [2, 3, 5, 7]), (true, [2, 3, 5, 7]), (true, [1, 3, 4, 6]), (true, [1, 3, 5, 6]),
+                                 (true, [1, 3, 6, 3])] {
                 let (graph, args) = Self.poolGraph(a, dtype, xShape: [nil, 3, dims[2], dims[3]], dims: dims, ties: ties)
                 let plan = try LowerCheck.expectMatches(graph, args)
                 #expect(Self.referenceSteps(plan).isEmpty, "\(a.attributeList)\n\(printPlan(plan))")
@@ -55,13 +57,20 @@ import TensorRuntime
         }
     }
 
-    /// The first NaN of a window wins (forward value and gradient), as in the reference.
+    /// The first NaN of a window wins (forward value and gradient), as in the reference; with
+    /// overlapping windows and with disjoint ones (the gradient unrolled over a window's rows
+    /// and columns).
     @Test func nanWins() throws {
         let a = Pool2DAttributes(mode: .max, window: (2, 2), stride: (1, 1))
         let values: [Double] = [1, .nan, 3, 2, 5, .nan, 7, 8, 0]
         let x = try Tensor(shape: [1, 1, 3, 3], values: values, dtype: .float32)
         let (graph, args) = Self.poolGraph(a, .float32, xShape: [1, 1, 3, 3], dims: [1, 1, 3, 3], ties: false)
         try LowerCheck.expectMatches(graph, [x] + args.dropFirst())
+        let disjoint = Pool2DAttributes(mode: .max, window: (2, 2))
+        let values2: [Double] = [1, .nan, .nan, 2, 5, .nan, 4, 4, .nan, 0, 3, .nan, 2, 2, 1, 1]
+        let x2 = try Tensor(shape: [1, 1, 4, 4], values: values2, dtype: .float32)
+        let (graph2, args2) = Self.poolGraph(disjoint, .float32, xShape: [1, 1, 4, 4], dims: [1, 1, 4, 4], ties: false)
+        try LowerCheck.expectMatches(graph2, [x2] + args2.dropFirst())
     }
 
     /// maxPool(relu(x + b)) is one kernel; its gradient times relu's is one kernel over x's shape.
@@ -81,6 +90,13 @@ import TensorRuntime
         #expect(plan2.kernels.count == 2 && plan2.steps.count == 2, "\(printPlan(plan2))")
         let text = printPlan(plan2)
         #expect(text.contains("in 0..<3 vectorize"), "the gradient computes both columns of a window:\n\(text)")
+        let gradient = try #require(plan2.kernels.first { printKernel($0).contains("3.0") }.map(printKernel))
+        #expect(gradient.components(separatedBy: "in 0..<3").count == 3
+                    && gradient.components(separatedBy: "store ").count == 5,
+                "one iteration stores the window's 2×2 positions:\n\(gradient)")
+        #expect(gradient.components(separatedBy: ", 3.0, ").count == 2
+                    && gradient.components(separatedBy: "load %x[").count == 5,
+                "one first-maximum scan per window, whose loads relu′ shares:\n\(gradient)")
     }
 
     /// An expensive operand read by overlapping windows is computed once into a buffer; a
