@@ -74,8 +74,8 @@ struct GemmShape: Sendable {
     let m: Int, n: Int, k: Int
     let transA: Bool, transB: Bool
 
-    /// Runs `gemm` once per batch element; with k = 0 it scales C by beta (BLAS needs k ≥ 1
-    /// for valid leading dimensions).
+    /// Runs `gemm` once per batch element (thin products in blocks, see `GemmBlocking`); with
+    /// k = 0 it scales C by beta (BLAS needs k ≥ 1 for valid leading dimensions).
     func run<T: BinaryFloatingPoint>(
         batch: Int, strides: (a: Int, b: Int, c: Int), alpha: T, beta: T,
         _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>, _ c: UnsafeMutablePointer<T>,
@@ -88,8 +88,7 @@ struct GemmShape: Sendable {
                 for j in 0..<(m * n) { ci[j] = beta == 0 ? 0 : beta * ci[j] }
                 continue
             }
-            gemm(transA, transB, m, n, k, alpha, a + i * strides.a, transA ? m : k, b + i * strides.b,
-                 transB ? k : n, beta, ci, n)
+            runBlocked(alpha: alpha, beta: beta, a + i * strides.a, b + i * strides.b, ci, gemm)
         }
     }
 }
