@@ -2,18 +2,22 @@
 //
 // 784 inputs, 500 tanh hidden units (Glorot-uniform weights), a softmax output layer with
 // zero-initialised weights, categorical cross-entropy plus 1e-4 · L2 of the weights, plain
-// SGD with learning rate 0.01 on minibatches of 20, and the tutorial's patience-based early
-// stopping (patience 10 000 minibatches). The tutorial reports 1.65 % test error.
+// SGD with learning rate 0.01 on minibatches of 20, at most 1000 epochs, and the tutorial's
+// patience-based early stopping (patience 10 000 minibatches). The tutorial reports 1.65 %
+// test error. One difference: the examples are reshuffled every epoch. With the tutorial's
+// fixed order (SHUFFLE=0) validation stalls at 2.06 % and patience stops training at epoch
+// 244 with 1.99 % test error; reshuffled, it reaches 1.68 % after 1000 epochs (35 min here).
 //
-// Environment: EPOCHS (default 1000) caps the epochs, OUTPUT_DIR (default "output") is where
-// the parameters (.npz), the history (.csv) and the learning curve (.svg) are written.
+// Environment: EPOCHS (default 1000) caps the epochs, SHUFFLE (default 1), OUTPUT_DIR (default
+// "output") is where the parameters (.npz), the history (.csv) and the learning curve (.svg)
+// are written.
 import ExampleSupport
 import HypatiaNN
 
 let setup = try ExampleSetup()
 let (mnist, split) = (setup.mnist, setup.split)
 let maxEpochs = ExampleSetup.integer("EPOCHS", default: 1000)
-let shuffle = ExampleSetup.integer("SHUFFLE", default: 0) != 0
+let shuffle = ExampleSetup.integer("SHUFFLE", default: 1) != 0
 
 // The network: input → tanh hidden layer → softmax classifier.
 setRandomSeed(1234)
