@@ -28,6 +28,7 @@ import Testing
         let history = try Trainer(batchSize: 100, maxEpochs: 8, earlyStopping: .epochsWithoutImprovement(5),
                                   parameters: params, progress: .silent)
             .fit(train, inputs: [images, labels], validation: Validation(validate, inputs: [images, labels]))
+        let testError = try evaluateInBatches(validate, inputs: [images, labels], batchSize: 500)[0]
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("readme-\(UUID())").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -37,6 +38,7 @@ import Testing
         #expect(params.count == 4)
         #expect(history.epochs.last!.trainLoss < history.epochs.first!.trainLoss)
         #expect((history.bestValidationScore ?? 1) < 0.1)
+        #expect(testError < 0.1)
         #expect(FileManager.default.fileExists(atPath: directory + "/mlp.npz"))
     }
 }
