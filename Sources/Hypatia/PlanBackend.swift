@@ -104,7 +104,18 @@ extension PlanBackend {
     /// The graph's updates as plan outputs and arguments: update j is output
     /// `outputCount + j`; a variable the graph reads is argument `inputs.count + i` for its
     /// place i in `sharedInputs`. Updates of variables the graph does not read are left out.
+    ///
+    /// None at all when some update's value could still fail the variable's check after the
+    /// call (a symbolic dim where the variable declares a constant one): that check runs after
+    /// the in-place tail, so the call must not have written any variable's memory by then.
     static func updates(of graph: Graph) -> [InPlaceUpdate] {
+        let checked = graph.updateTargets.enumerated().allSatisfy { j, target in
+            let value = graph.outputs[graph.outputCount + j].type
+            return zip(target.type.shape, value.shape).allSatisfy { declared, computed in
+                declared.constantValue == nil || declared.constantValue == computed.constantValue
+            }
+        }
+        guard checked else { return [] }
         let shared = graph.sharedInputs
         return graph.updateTargets.enumerated().compactMap { j, target in
             let i = shared.firstIndex { node in

@@ -79,6 +79,24 @@ import Testing
                       tolerance: 1e-6))
     }
 
+    /// An update whose shape is only known at run time (here `m ← mean of x's rows`, declared
+    /// [20]) is checked after the call: W must not be written in place before that check, so
+    /// a call where the check fails leaves W's bits unchanged.
+    @Test func anUpdateCheckedAfterTheCallKeepsOtherUpdatesOutOfPlace() throws {
+        let W = shared(try Self.matrixValue(seed: 7), name: "W")
+        let m = shared(Tensor(zeros: [Self.columns]), name: "m")
+        let g = matrix("g", shape: [Self.rows, Self.columns]), x = matrix("x")
+        let step = try function(inputs: [g, x], outputs: [], updates: [(W, W - 0.125 * g), (m, x.mean(axis: 0))])
+        #expect(step.plan?.inPlaceArguments == [], "\(step.dump(.kernels))")
+        let bits = W.value.scalars(as: Float.self).map(\.bitPattern)
+        let wide = try f32([2, Self.columns + 1], Self.values(2 * (Self.columns + 1), seed: 8))
+        #expect(graphError { try step(try Self.matrixValue(seed: 9), wide) } != nil)
+        let unchanged = W.value.scalars(as: Float.self).map(\.bitPattern) == bits
+        #expect(unchanged, "the failed call wrote W")
+        _ = try step(try Self.matrixValue(seed: 9), try f32([2, Self.columns], Self.values(2 * Self.columns, seed: 8)))
+        #expect(W.value.scalars(as: Float.self).map(\.bitPattern) != bits)
+    }
+
     /// Eight threads add ones to W while others read it through a function without updates:
     /// every read sees one consistent value, and no increment is lost.
     @Test func concurrentCallsStayCorrect() throws {

@@ -5,20 +5,13 @@ func evaluatePool2d(_ node: Node, _ a: Pool2DAttributes, _ x: Tensor) throws(Gra
     let p = try PoolGeometry(node, a, x.shape)
     let xs = (0..<x.count).map { x.double(at: $0) }
     var out = [Double](repeating: 0, count: p.planes * p.ho * p.wo)
-    for plane in 0..<p.planes {
-        for i in 0..<p.ho {
-            for j in 0..<p.wo {
-                let win = p.window(i, j), base = plane * p.h * p.w
-                let value: Double
-                switch a.mode {
-                case .max: value = xs[base + p.firstMax(xs, base, win)]
-                case .averageIncludingPadding, .averageExcludingPadding:
-                    var sum = 0.0
-                    win.forEach { sum += xs[base + $0] }
-                    value = sum / Double(p.divisor(win, a.mode))
-                }
-                out[(plane * p.ho + i) * p.wo + j] = value
-            }
+    p.forEachWindow { output, base, win in
+        switch a.mode {
+        case .max: out[output] = xs[base + p.firstMax(xs, base, win)]
+        case .averageIncludingPadding, .averageExcludingPadding:
+            var sum = 0.0
+            win.forEach { sum += xs[base + $0] }
+            out[output] = sum / Double(p.divisor(win, a.mode))
         }
     }
     return try! Tensor(shape: p.outShape, values: out, dtype: x.dtype)   // count matches outShape
@@ -34,18 +27,13 @@ func evaluatePool2dGrad(_ node: Node, _ a: Pool2DAttributes, _ x: Tensor, _ gy: 
     }
     let xs = (0..<x.count).map { x.double(at: $0) }
     var dx = [Double](repeating: 0, count: x.count)
-    for plane in 0..<p.planes {
-        for i in 0..<p.ho {
-            for j in 0..<p.wo {
-                let win = p.window(i, j), base = plane * p.h * p.w
-                let g = gy.double(at: (plane * p.ho + i) * p.wo + j)
-                switch a.mode {
-                case .max: dx[base + p.firstMax(xs, base, win)] += g
-                case .averageIncludingPadding, .averageExcludingPadding:
-                    let share = g / Double(p.divisor(win, a.mode))
-                    win.forEach { dx[base + $0] += share }
-                }
-            }
+    p.forEachWindow { output, base, win in
+        let g = gy.double(at: output)
+        switch a.mode {
+        case .max: dx[base + p.firstMax(xs, base, win)] += g
+        case .averageIncludingPadding, .averageExcludingPadding:
+            let share = g / Double(p.divisor(win, a.mode))
+            win.forEach { dx[base + $0] += share }
         }
     }
     return try! Tensor(shape: x.shape, values: dx, dtype: x.dtype)   // count matches x.shape
@@ -61,14 +49,7 @@ func evaluatePool2dGradGrad(_ node: Node, _ a: Pool2DAttributes, _ x: Tensor, _ 
     let p = try PoolGeometry(node, a, x.shape)
     let xs = (0..<x.count).map { x.double(at: $0) }
     var out = [Double](repeating: 0, count: p.planes * p.ho * p.wo)
-    for plane in 0..<p.planes {
-        for i in 0..<p.ho {
-            for j in 0..<p.wo {
-                let base = plane * p.h * p.w
-                out[(plane * p.ho + i) * p.wo + j] = h.double(at: base + p.firstMax(xs, base, p.window(i, j)))
-            }
-        }
-    }
+    p.forEachWindow { output, base, win in out[output] = h.double(at: base + p.firstMax(xs, base, win)) }
     return try! Tensor(shape: p.outShape, values: out, dtype: x.dtype)   // count matches outShape
 }
 
@@ -109,6 +90,16 @@ struct PoolGeometry {
         let rows = (max(rs, a.padH) - a.padH)..<(min(re, h + a.padH) - a.padH)
         let columns = (max(cs, a.padW) - a.padW)..<(min(ce, w + a.padW) - a.padW)
         return PoolWindow(rows: rows, columns: columns, paddedCount: (re - rs) * (ce - cs), width: w)
+    }
+
+    /// Calls `body(outputIndex, planeBase, window)` for every window of every plane, in
+    /// output order (`planeBase` is the plane's first element in the input).
+    func forEachWindow(_ body: (Int, Int, PoolWindow) -> Void) {
+        for plane in 0..<planes {
+            for i in 0..<ho {
+                for j in 0..<wo { body((plane * ho + i) * wo + j, plane * h * w, window(i, j)) }
+            }
+        }
     }
 
     /// The count an average divides by.
