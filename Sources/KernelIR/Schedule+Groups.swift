@@ -77,7 +77,7 @@ extension Scheduler {
             for node in group.inline where !group.roots.contains(node) { count[node, default: 0] += 1 }
         }
         let shared = count.filter { $0.value > 1 }.keys.sorted { position[$0]! > position[$1]! }
-        var chosen = expensivePadValues(groups) + expensivePoolOperands(groups), covered = Set<Node>()
+        var chosen = expensivePadValues(groups) + expensiveRepeatedOperands(groups), covered = Set<Node>()
         for node in shared where !covered.contains(node) {
             let inline = cone([node])
             guard RecomputeCost.of(inline, roles: roles) > RecomputeCost.threshold else { continue }

@@ -55,7 +55,7 @@ enum NodeFacts {
         case .pool2d, .pool2dGrad, .pool2dGradGrad:
             return symbolsKnown(node, known) && PoolFacts.isFusible(node.op) ? .fusible : .reference
         case .conv2d, .conv2dGradInput, .conv2dGradFilters:
-            return .reference   // reference-step fallback until library kernels exist
+            return .reference   // only convolutions with a symbolic filter size get here (see ConvExpansion)
         }
     }
 
