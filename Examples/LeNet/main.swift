@@ -9,7 +9,6 @@
 //
 // Environment: EPOCHS (default 30), MAX_MINUTES (default 12), OUTPUT_DIR (default "output"):
 // lenet.npz (the parameters, read by the TransferLearning example), lenet.csv, lenet.svg.
-import Foundation
 import ExampleSupport
 import Foundation
 import HypatiaNN

@@ -9,14 +9,14 @@ public func regularizeLayerParameters(_ layer: any Layer, penalty: (Variable) ->
 /// variable once).
 public func regularizeLayerParameters(_ layers: [any Layer], penalty: (Variable) -> Variable) -> Variable {
     let parameters = layers.flatMap(\.parameters).filter { $0.tags.contains(.regularizable) }
-    return sumOfPenalties(sharedVariables(in: parameters.map(\.variable)), penalty)
+    return applyPenalty(sharedVariables(in: parameters.map(\.variable)), penalty)
 }
 
 /// The sum of `penalty` over the regularizable parameters of the whole network below `layer`
 /// (Lasagne's `regularize_network_params`): weight decay is
 /// `coefficient * regularizeNetworkParameters(net, penalty: l2)`.
 public func regularizeNetworkParameters(_ layer: any Layer, penalty: (Variable) -> Variable) -> Variable {
-    sumOfPenalties(allParameters(of: layer, regularizable: true), penalty)
+    applyPenalty(allParameters(of: layer, regularizable: true), penalty)
 }
 
 /// Σ coefficient · (the penalty of that layer's own regularizable parameters) (Lasagne's
@@ -24,11 +24,5 @@ public func regularizeNetworkParameters(_ layer: any Layer, penalty: (Variable) 
 public func regularizeLayerParametersWeighted(_ layers: [(any Layer, Double)],
                                               penalty: (Variable) -> Variable) -> Variable {
     let terms = layers.map { layer, coefficient in coefficient * regularizeLayerParameters(layer, penalty: penalty) }
-    return terms.dropFirst().reduce(terms.first ?? constant(0), +)
-}
-
-/// Σ penalty(v) over `variables` (a float32 0 for none).
-private func sumOfPenalties(_ variables: [SharedVariable], _ penalty: (Variable) -> Variable) -> Variable {
-    let terms = variables.map(penalty)
     return terms.dropFirst().reduce(terms.first ?? constant(0), +)
 }
