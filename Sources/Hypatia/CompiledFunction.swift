@@ -47,6 +47,8 @@ public final class CompiledFunction: Sendable {
     let program: Program
     /// The runner, when its plan writes shared updates in place (see `run`).
     let inPlaceRunner: PlanRunner?
+    /// For each argument the plan may write in place: its number and the variable behind it.
+    let inPlaceShared: [(argument: Int, storage: SharedStorage)]
 
     init(graph: Graph, inputs: [Variable], updateTargets: [SharedVariable], program: Program, mode: Mode,
          report: CompileReport) {
@@ -69,6 +71,10 @@ public final class CompiledFunction: Sendable {
         executable = program.executable
         let runner = program.executable as? PlanRunner
         inPlaceRunner = runner?.plan.inPlaceArguments.isEmpty == false ? runner : nil
+        let explicit = inputs.count, reads = sharedReads
+        inPlaceShared = (inPlaceRunner?.plan.inPlaceArguments ?? []).compactMap { k in
+            k >= explicit ? (k, reads[k - explicit]) : nil
+        }
     }
 
     /// Calls the function with one argument per input; Swift numbers become rank-0 tensors of
@@ -149,9 +155,8 @@ public final class CompiledFunction: Sendable {
     /// validation that follows cannot fail after memory was overwritten.
     private func runLocked(_ args: [Tensor]) throws -> [Tensor] {
         guard let runner = inPlaceRunner else { return try executable.run(args + sharedReads.map(\.valueWhileLocked)) }
-        let owned = runner.plan.inPlaceArguments.filter { k in
-            k >= inputs.count && sharedReads[k - inputs.count].valueStorageIsUniqueWhileLocked()
-        }
+        var owned: [Int] = []
+        for (k, storage) in inPlaceShared where storage.valueStorageIsUniqueWhileLocked() { owned.append(k) }
         return try runner.run(args + sharedReads.map(\.valueWhileLocked), owning: owned)
     }
 
