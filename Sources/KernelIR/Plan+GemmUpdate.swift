@@ -24,6 +24,23 @@ extension Plan {
             folded.insert(g)
         }
         plan.steps = plan.steps.indices.filter { !folded.contains($0) }.map { plan.steps[$0] }
+        return plan.droppingUnusedKernels()
+    }
+
+    /// The plan without the kernels no step runs (a folded update's kernel), renumbered, so
+    /// they are not compiled.
+    func droppingUnusedKernels() -> Plan {
+        var used: [Int: Int] = [:]
+        for step in steps {
+            if case .kernel(let k, _, _) = step, used[k] == nil { used[k] = used.count }
+        }
+        guard used.count < kernels.count else { return self }
+        var plan = self
+        plan.kernels = kernels.indices.filter { used[$0] != nil }.sorted { used[$0]! < used[$1]! }.map { kernels[$0] }
+        plan.steps = steps.map { step in
+            guard case .kernel(let k, let ids, let params) = step else { return step }
+            return .kernel(used[k]!, buffers: ids, params: params)
+        }
         return plan
     }
 

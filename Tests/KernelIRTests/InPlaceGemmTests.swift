@@ -40,6 +40,7 @@ import TensorRuntime
         guard case .gemm(let g) = plan.steps.first else { Issue.record("\(printPlan(plan))"); return }
         #expect(g.c == PT.b(2) && g.beta == 1 && g.alpha == -0.5)
         #expect(MemoryPlan(plan).storage[3] == .unused)
+        #expect(plan.kernels.isEmpty, "the folded update kernel is not compiled")
         let runner = try PlanRunner(plan: plan, compiler: KernelInterpreter())
         let a = KT.t([2, 3], KT.values(6, seed: 1)), b = KT.t([3, 4], KT.values(12, seed: 2))
         let w = KT.t([2, 4], KT.values(8, seed: 3)), before = w.scalars
